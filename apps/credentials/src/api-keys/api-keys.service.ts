@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  API_KEY_PREFIX,
+  API_SECRET_PREFIX,
+  type ApiKeyView,
+  type GeneratedCredentials,
+  type GenerateRequest,
+} from '@loyalty-edge/credentials-contracts';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { KeyRecords } from './key-records.js';
+import { SecretBox } from './secret-box.js';
+
+/** 144 random bits for keys, 256 for secrets, URL-safe. */
+const newApiKey = (): string => `${API_KEY_PREFIX}${randomBytes(18).toString('base64url')}`;
+const newSecret = (): string => `${API_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+    private readonly records: KeyRecords,
+  ) {}
+
+  /**
+   * A new pair; the old one is deactivated in the same transaction. The gateway learns both
+   * changes (through KV) before this returns, so the old key fails as soon as the caller knows.
+   */
+  async generate(request: GenerateRequest): Promise<GeneratedCredentials> {
+    const apiKey = newApiKey();
+    const apiSecret = newSecret();
+    const sealed = this.box.seal(apiSecret, apiKey);
+    const { created, deactivated } = await this.dataSource.transaction(async (manager) => {
+      // serialise concurrent regenerations of one workspace
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [request.workspaceId]);
+      const repository = manager.getRepository(ApiKeyEntity);
+      const old = await repository.findBy({ workspaceId: request.workspaceId, status: 'active' });
+      const now = new Date();
+      for (const row of old) {
+        row.status = 'inactive';
+        row.deactivatedAt = now;
+      }
+      await repository.save(old);
+      const last = await repository.maximum('version', { workspaceId: request.workspaceId });
+      const row = repository.create({
+        workspaceId: request.workspaceId,
+        apiKey,
+        secretCiphertext: sealed.ciphertext,
+        wrappedKey: sealed.wrappedKey,
+        kekId: sealed.kekId,
+        status: 'active',
+        version: (last ?? 0) + 1,
+        createdAt: now,
+        createdBy: request.actor.email ?? request.actor.id,
+        deactivatedAt: null,
+      });
+      return { created: await repository.save(row), deactivated: old };
+    });
+    for (const row of deactivated) await this.records.publish(row);
+    await this.records.publish(created);
+    return { ...this.map(created), apiSecret };
+  }
+
+  async getActive(workspaceId: string): Promise<ApiKeyView | null> {
+    const row = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .findOneBy({ workspaceId, status: 'active' });
+    return row ? this.map(row) : null;
+  }
+
+  /** The raw secret of an active key: only for the signature service's key derivation. */
+  async resolveSecret(apiKey: string): Promise<{ workspaceId: string; secret: string } | null> {
+    const row = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .findOneBy({ apiKey, status: 'active' });
+    if (!row) return null;
+    const secret = this.box.open(
+      { ciphertext: row.secretCiphertext, wrappedKey: row.wrappedKey, kekId: row.kekId },
+      row.apiKey,
+    );
+    return { workspaceId: row.workspaceId, secret };
+  }
+
+  /** Re-wraps every data key under the active KEK; returns how many rows changed. */
+  async rotateKek(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(ApiKeyEntity);
+      const stale = await repository
+        .createQueryBuilder('k')
+        .where('k.kek_id <> :active', { active: this.box.activeKekId })
+        .setLock('pessimistic_write')
+        .getMany();
+      for (const row of stale) {
+        const sealed = this.box.rewrap(
+          { ciphertext: row.secretCiphertext, wrappedKey: row.wrappedKey, kekId: row.kekId },
+          row.apiKey,
+        );
+        row.wrappedKey = sealed.wrappedKey;
+        row.kekId = sealed.kekId;
+      }
+      await repository.save(stale);
+      return stale.length;
+    });
+  }
+
+  private map(row: ApiKeyEntity): ApiKeyView {
+    return {
+      apiKey: row.apiKey,
+      workspaceId: row.workspaceId,
+      status: row.status,
+      version: row.version,
+      createdAt: row.createdAt.toISOString(),
+      createdBy: row.createdBy,
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { KV_BUCKETS } from '@loyalty-edge/contracts';
+import { CredentialsRpc, type ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
+import { AppError } from '@loyalty-edge/errors';
+import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
+import { runService, type RunningService } from '@loyalty-edge/runtime';
+import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { credentialsApp } from '../src/app.module.js';
+import { loadConfig } from '../src/config.js';
+
+const prefix = uniquePrefix();
+const env = serviceEnv(prefix, { CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}` });
+const actor = { type: 'admin' as const, id: 'admin-1', email: 'admin@example.com' };
+let service: RunningService;
+let link: NatsLink;
+let rpc: RpcClient;
+
+beforeAll(async () => {
+  service = await runService(credentialsApp(loadConfig(env)));
+  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+  rpc = new RpcClient(link);
+});
+
+afterAll(async () => {
+  await link.close();
+  await service.close();
+  await cleanUp(prefix);
+});
+
+describe('credentials service', () => {
+  it('generates a pair once, publishes the public record, and regenerating deactivates the old key', async () => {
+    const first = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
+    expect(first.apiKey).toMatch(/^lek_[A-Za-z0-9_-]{24}$/);
+    expect(first.apiSecret).toMatch(/^les_[A-Za-z0-9_-]{43}$/);
+    const bucket = await openBucket(link, KV_BUCKETS.apiKeys);
+    expect(await kvGet<ApiKeyRecord>(bucket, first.apiKey)).toEqual({
+      workspaceId: 'ws-a',
+      status: 'active',
+      version: 1,
+    });
+
+    const second = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
+    expect(second.version).toBe(2);
+    expect(await kvGet<ApiKeyRecord>(bucket, first.apiKey)).toMatchObject({ status: 'inactive' });
+    const active = await rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-a' });
+    expect(active).toMatchObject({
+      apiKey: second.apiKey,
+      status: 'active',
+      createdBy: 'admin@example.com',
+    });
+    expect(active).not.toHaveProperty('apiSecret');
+  });
+
+  it('stores secrets only sealed', async () => {
+    const pair = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-b', actor });
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query<Record<string, unknown>>(
+      `SELECT * FROM "${prefix}_credentials".api_keys WHERE api_key = $1`,
+      [pair.apiKey],
+    );
+    await client.end();
+    expect(JSON.stringify(rows)).not.toContain(pair.apiSecret.slice(4));
+    expect(Buffer.from(rows[0]?.secret_ciphertext as Buffer).toString('latin1')).not.toContain(
+      pair.apiSecret.slice(4),
+    );
+  });
+
+  it('resolves the secret of an active key only', async () => {
+    const old = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
+    expect(await rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toEqual({
+      workspaceId: 'ws-c',
+      secret: old.apiSecret,
+    });
+    await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
+    expect(await rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toBeNull();
+  });
+
+  it('keeps one active key when regenerations race', async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-race', actor }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.version)).size).toBe(4);
+    const active = await rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-race' });
+    expect(active?.version).toBe(4);
+  });
+
+  it('refuses bad input with every bad field listed', async () => {
+    const error = await rpc
+      .request(CredentialsRpc.generate, {
+        workspaceId: '',
+        actor: { type: 'robot', id: '' },
+      } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).kind).toBe('invalid');
+    const fields = (error as AppError).details?.fields?.map((f) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['workspaceId', 'actor.type', 'actor.id']));
+  });
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: true, database: true } });
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'credentials_rpc_duration_seconds_count{subject="credentials.api-key.generate",outcome="ok"}',
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import { defineEvent } from '@loyalty-edge/contracts';
+
+export interface AuditActor {
+  readonly type: 'admin' | 'token' | 'system';
+  readonly id: string;
+  readonly email?: string;
+}
+
+/** An admin change: every mutating management call emits one (secrets redacted). */
+export interface ChangeEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly workspaceId: string | null;
+  readonly actor: AuditActor;
+  readonly action: string;
+  readonly target?: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly source: 'ui' | 'api' | 'system';
+  readonly requestId?: string;
+  readonly clientIp?: string;
+}
+
+/** A failed API call seen by the gateway (status >= 400), redacted before publishing. */
+export interface FailedCallEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly workspaceId: string | null;
+  readonly api: string | null;
+  readonly clientIp: string;
+  readonly requestId: string;
+  /** Why the gateway refused it (ip_denied, unknown_key, signature_mismatch, ...), or `upstream`. */
+  readonly reason: string;
+  readonly durationMs: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+  };
+  readonly response: {
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+  };
+}
+
+/** Auth-client lifecycle (created, revoked). */
+export interface AuthClientEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly workspaceId: string;
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly action: 'created' | 'revoked';
+  readonly actor: AuditActor;
+}
+
+/** One token request at /v1/auth/token: issued or refused, with the error code. */
+export interface TokenEvent {
+  readonly id: string;
+  readonly at: string;
+  readonly workspaceId: string | null;
+  readonly clientId: string | null;
+  readonly outcome: 'issued' | 'error';
+  readonly errorCode?: number;
+  readonly error?: string;
+  readonly scope?: string;
+  readonly jti?: string;
+  readonly clientIp: string;
+}
+
+export const AuditEvents = {
+  change: defineEvent<ChangeEvent>('audit.change.recorded'),
+  failedCall: defineEvent<FailedCallEvent>('audit.failed-call.recorded'),
+  authClient: defineEvent<AuthClientEvent>('audit.auth-client.recorded'),
+  token: defineEvent<TokenEvent>('audit.token.recorded'),
+} as const;

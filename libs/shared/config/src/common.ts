@@ -1,0 +1,38 @@
+import type { EnvReader } from './env-reader.js';
+
+/** Settings every service shares: where NATS and PostgreSQL are, ports, logging. */
+export interface CommonConfig {
+  readonly app: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly nats: {
+    readonly url: string;
+    readonly prefix: string;
+    readonly user?: string;
+    readonly password?: string;
+    readonly requestTimeoutMs: number;
+  };
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
+}
+
+const PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
+
+export function commonConfig(reader: EnvReader, app: string, defaultPort: number): CommonConfig {
+  const user = reader.optionalString('NATS_USER');
+  const password = reader.optionalString('NATS_PASSWORD');
+  return {
+    app,
+    http: { host: reader.string('HOST', '127.0.0.1'), port: reader.port('PORT', defaultPort) },
+    nats: {
+      url: reader.url('NATS_URL', ['nats', 'tls'], 'nats://127.0.0.1:4222'),
+      prefix: reader.custom('NATS_PREFIX', 'le', (value) =>
+        PREFIX.test(value)
+          ? value
+          : { error: 'must be a letter then up to 30 letters, digits, _ or -' },
+      ),
+      ...(user === undefined ? {} : { user }),
+      ...(password === undefined ? {} : { password }),
+      requestTimeoutMs: reader.int('NATS_REQUEST_TIMEOUT_MS', 3000, { min: 50, max: 60_000 }),
+    },
+    log: { level: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') },
+  };
+}

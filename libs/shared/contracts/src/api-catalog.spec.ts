@@ -1,0 +1,15 @@
+import { API_CATALOG, isApiId } from './api-catalog.js';
+
+describe('API_CATALOG', () => {
+  it('has unique ids and prefixes', () => {
+    const ids = API_CATALOG.map((api) => api.id);
+    const prefixes = API_CATALOG.flatMap((api) => api.pathPrefixes);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+  });
+
+  it('recognises catalog ids only', () => {
+    expect(isApiId('events')).toBe(true);
+    expect(isApiId('Events')).toBe(false);
+  });
+});

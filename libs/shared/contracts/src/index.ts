@@ -1,0 +1,11 @@
+export {
+  defineRpc,
+  defineEvent,
+  type RpcContract,
+  type EventContract,
+  type RequestOf,
+  type ResponseOf,
+} from './define.js';
+export { ErrorCodes } from './error-codes.js';
+export { API_CATALOG, API_IDS, isApiId, type ApiId, type ApiDescriptor } from './api-catalog.js';
+export { KV_BUCKETS, STREAMS, type KvBucket } from './buckets.js';

@@ -1,0 +1,8 @@
+export {
+  dataSourceOptions,
+  migrate,
+  openDatabase,
+  schemaOf,
+  type ServiceDbOptions,
+} from './data-source.js';
+export { DbModule, databaseReady } from './db.module.js';

@@ -1,0 +1,118 @@
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { EventContract } from '@loyalty-edge/contracts';
+import type { NatsLink } from './connection.js';
+
+interface Pending {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly id: string;
+}
+
+export interface PublisherOptions {
+  /** Events kept while JetStream is slow or away; past this, new events are dropped and counted. */
+  readonly capacity: number;
+  /** Publishes in flight at once. */
+  readonly concurrency: number;
+  readonly onDrop?: () => void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Publishes events to JetStream without making the caller wait: `publish` puts the event in a
+ * bounded buffer and returns at once; a pump drains the buffer, retrying while NATS is away.
+ * Each event carries a message id, so a retry after a lost ack is deduplicated by the stream.
+ */
+export class EventPublisher {
+  private readonly buffer: Pending[] = [];
+  private readonly js: JetStreamClient;
+  private pumping = false;
+  private dropped = 0;
+  private idle: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly link: NatsLink,
+    private readonly options: PublisherOptions = { capacity: 10_000, concurrency: 32 },
+  ) {
+    this.js = jetstream(link.connection);
+  }
+
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  get pendingCount(): number {
+    return this.buffer.length;
+  }
+
+  /** Returns false when the event was dropped because the buffer is full. */
+  publish<P>(contract: EventContract<P>, payload: P, id: string = crypto.randomUUID()): boolean {
+    if (this.buffer.length >= this.options.capacity || this.closed) {
+      this.dropped += 1;
+      this.options.onDrop?.();
+      return false;
+    }
+    const data = encoder.encode(JSON.stringify(payload));
+    this.buffer.push({ subject: this.link.subject(contract.subject), data, id });
+    if (!this.pumping) void this.pump();
+    return true;
+  }
+
+  /** Resolves when everything buffered so far has been stored by JetStream. */
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0 && !this.pumping) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  async close(timeoutMs = 5000): Promise<void> {
+    await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.closed = true;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    let backoff = 50;
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.options.concurrency);
+      const results = await Promise.allSettled(
+        batch.map((item) =>
+          this.js.publish(item.subject, item.data, { msgID: item.id, timeout: 5000 }),
+        ),
+      );
+      const failed = batch.filter((_, index) => results[index]?.status === 'rejected');
+      if (failed.length > 0) {
+        this.buffer.unshift(...failed);
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 2000);
+      } else {
+        backoff = 50;
+      }
+    }
+    this.pumping = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
+
+/** Creates the stream if missing (or updates its subjects); idempotent, run at start. */
+export async function ensureStream(
+  link: NatsLink,
+  stream: { readonly name: string; readonly subjects: string },
+  maxAgeSeconds = 7 * 24 * 3600,
+): Promise<string> {
+  const jsm = await jetstreamManager(link.connection);
+  const name = link.name(stream.name);
+  const config = {
+    name,
+    subjects: [link.subject(stream.subjects)],
+    max_age: maxAgeSeconds * 1_000_000_000,
+    duplicate_window: 120 * 1_000_000_000,
+  };
+  try {
+    await jsm.streams.info(name);
+    await jsm.streams.update(name, config);
+  } catch {
+    await jsm.streams.add(config);
+  }
+  return name;
+}

@@ -1,0 +1,9 @@
+export {
+  REDACTED,
+  isSensitiveKey,
+  redactValue,
+  redactHeaders,
+  redactQuery,
+  redactUrl,
+  redactBody,
+} from './redact.js';

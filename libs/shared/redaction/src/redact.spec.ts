@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import {
+  REDACTED,
+  redactBody,
+  redactHeaders,
+  redactQuery,
+  redactUrl,
+  redactValue,
+} from './redact.js';
+
+describe(redactValue.name, () => {
+  it('redacts passwords and secrets at any depth', () => {
+    const input = { a: { b: [{ password: 'hunter2', keep: 1 }] }, client_secret: 's', apiKey: 'k' };
+    expect(redactValue(input)).toEqual({
+      a: { b: [{ password: REDACTED, keep: 1 }] },
+      client_secret: REDACTED,
+      apiKey: REDACTED,
+    });
+  });
+
+  it('never leaves a sensitive value anywhere (property)', () => {
+    const secret = 'S3CR3T-VALUE';
+    const sensitiveKey = fc.constantFrom(
+      'password',
+      'newPassword',
+      'api_key',
+      'client_secret',
+      'access_token',
+      'Authorization',
+    );
+    const tree: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('node'), { maxKeys: 3 }),
+        sensitiveKey.map((key) => ({ [key]: secret })),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(JSON.stringify(redactValue(value))).not.toContain(secret);
+      }),
+    );
+  });
+});
+
+describe(redactQuery.name, () => {
+  it('redacts sensitive parameters and keeps the rest', () => {
+    expect(redactQuery('api_key=abc&customer=1&customer%5Bpassword%5D=x')).toBe(
+      `api_key=${REDACTED}&customer=1&customer%5Bpassword%5D=${REDACTED}`,
+    );
+  });
+
+  it('redacts a URL query and keeps the path', () => {
+    expect(redactUrl('/events?api_key=abc&x=1')).toBe(`/events?api_key=${REDACTED}&x=1`);
+    expect(redactUrl('/events')).toBe('/events');
+  });
+});
+
+describe(redactHeaders.name, () => {
+  it('redacts credentials and cookies', () => {
+    expect(
+      redactHeaders({
+        Authorization: 'Basic x',
+        cookie: 'sid=1',
+        'x-request-id': 'r1',
+        'set-cookie': ['a', 'b'],
+      }),
+    ).toEqual({
+      Authorization: REDACTED,
+      cookie: REDACTED,
+      'x-request-id': 'r1',
+      'set-cookie': REDACTED,
+    });
+  });
+});
+
+describe(redactBody.name, () => {
+  it('redacts JSON and form bodies', () => {
+    expect(redactBody('application/json', '{"x":{"password":"hunter2"}}')).toBe(
+      `{"x":{"password":"${REDACTED}"}}`,
+    );
+    expect(redactBody('application/x-www-form-urlencoded', 'password=hunter2&a=b')).toBe(
+      `password=${REDACTED}&a=b`,
+    );
+  });
+
+  it('redacts malformed JSON by pattern', () => {
+    const out = redactBody('application/json', '{"password": "hunter2", ');
+    expect(out).not.toContain('hunter2');
+  });
+
+  it('replaces binary bodies by a size note', () => {
+    expect(redactBody('application/octet-stream', 'abc')).toBe(
+      '[3 bytes of application/octet-stream]',
+    );
+  });
+});

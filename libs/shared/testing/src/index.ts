@@ -1,0 +1,1 @@
+export { uniquePrefix, serviceEnv, cleanUp } from './isolation.js';
