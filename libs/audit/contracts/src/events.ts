@@ -70,7 +70,21 @@ export interface TokenEvent {
   readonly clientIp: string;
 }
 
+/** Requests per client IP and API, counted by a gateway over one minute (IP filter preview). */
+export interface ClientIpCountsEvent {
+  readonly id: string;
+  /** Start of the minute counted. */
+  readonly at: string;
+  readonly counts: readonly {
+    readonly workspaceId: string;
+    readonly api: string;
+    readonly ip: string;
+    readonly requests: number;
+  }[];
+}
+
 export const AuditEvents = {
+  clientIps: defineEvent<ClientIpCountsEvent>('audit.client-ips.counted'),
   change: defineEvent<ChangeEvent>('audit.change.recorded'),
   failedCall: defineEvent<FailedCallEvent>('audit.failed-call.recorded'),
   authClient: defineEvent<AuthClientEvent>('audit.auth-client.recorded'),
