@@ -1,0 +1,82 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventPublisher, NatsLink, ensureStream } from '@loyalty-edge/nats';
+import { Metrics, Readiness } from '@loyalty-edge/observability';
+import { STREAMS } from '@loyalty-edge/contracts';
+import type { ServiceSpec } from '@loyalty-edge/runtime';
+import type { GatewayConfig } from './config.js';
+import { ApiRouter } from './edge/api-router.js';
+import { Authenticator } from './edge/authenticator.js';
+import { ClientIpResolver } from './edge/client-ip.js';
+import { PolicyStore } from './policies/policy-store.js';
+import { FailedCallRecorder } from './proxy/failed-calls.js';
+import { GatewayMetrics } from './proxy/gateway-metrics.js';
+import { GatewayServer } from './proxy/gateway-server.js';
+
+const CONFIG = Symbol('GatewayConfig');
+
+/** Syncs the policies, then opens the data-plane port; closes it first on shutdown. */
+@Injectable()
+class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: GatewayServer | undefined;
+  private publisher: EventPublisher | undefined;
+  url = '';
+
+  constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly store: PolicyStore,
+    private readonly link: NatsLink,
+    private readonly metrics: Metrics,
+    private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStream(this.link, STREAMS.audit);
+    await this.store.start();
+    const metrics = new GatewayMetrics(this.metrics);
+    this.publisher = new EventPublisher(this.link, {
+      capacity: this.config.capture.bufferSize,
+      concurrency: 64,
+      onDrop: () => metrics.auditDropped.inc(),
+    });
+    this.server = new GatewayServer({
+      config: this.config,
+      router: new ApiRouter(this.config.upstreams),
+      clientIps: new ClientIpResolver(this.config.proxy.trustedProxies),
+      authenticator: new Authenticator(this.store),
+      failedCalls: new FailedCallRecorder(this.publisher),
+      metrics,
+      readiness: this.readiness,
+    });
+    this.url = await this.server.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+    await this.publisher?.close();
+  }
+}
+
+@Module({})
+class GatewayModule {
+  static withConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      providers: [{ provide: CONFIG, useValue: config }, PolicyStore, DataPlane],
+      exports: [DataPlane],
+    };
+  }
+}
+
+/** The gateway: data plane on GATEWAY_PORT; health and metrics on PORT. */
+export function gatewayApp(config: GatewayConfig): ServiceSpec {
+  return { config: config.common, imports: [GatewayModule.withConfig(config)] };
+}
+
+export { DataPlane };

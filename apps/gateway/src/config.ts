@@ -1,0 +1,84 @@
+import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
+import {
+  commonConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+  type EnvReader,
+} from '@loyalty-edge/config';
+import { parseEntry } from '@loyalty-edge/ip-range';
+
+export interface GatewayConfig {
+  /** `common.http` is the metrics/health port; the data plane listens on `proxy`. */
+  readonly common: CommonConfig;
+  readonly proxy: {
+    readonly host: string;
+    readonly port: number;
+    /** Largest request body accepted, in bytes. */
+    readonly bodyLimit: number;
+    readonly upstreamTimeoutMs: number;
+    /** Peers whose X-Forwarded-For is believed (normalized CIDR entries). */
+    readonly trustedProxies: readonly string[];
+  };
+  /** Upstream base URL of every API of the catalog. */
+  readonly upstreams: Readonly<Record<ApiId, string>>;
+  readonly capture: {
+    /** Bytes of each request and response body kept in a failed-call record. */
+    readonly bodyBytes: number;
+    /** Events held while JetStream is away before new ones are dropped (and counted). */
+    readonly bufferSize: number;
+  };
+}
+
+function upstreams(reader: EnvReader): Record<ApiId, string> {
+  const fallback = reader.url('UPSTREAM_DEFAULT_URL', ['http', 'https'], 'http://127.0.0.1:3201');
+  const result = Object.fromEntries(API_CATALOG.map((api) => [api.id, fallback])) as Record<
+    ApiId,
+    string
+  >;
+  for (const pair of reader.list('UPSTREAMS')) {
+    const [id = '', url = ''] = pair.split('=', 2).map((part) => part.trim());
+    if (!(id in result)) {
+      reader.problem(
+        'UPSTREAMS',
+        `names an unknown API (${API_CATALOG.map((a) => a.id).join(', ')})`,
+      );
+    } else if (!/^https?:\/\/[^\s/]+/.test(url)) {
+      reader.problem('UPSTREAMS', `needs an http(s) URL for ${id}`);
+    } else {
+      result[id as ApiId] = url.replace(/\/$/, '');
+    }
+  }
+  return result;
+}
+
+export function loadConfig(env: Env): GatewayConfig {
+  return readConfig(env, (reader) => {
+    const trustedProxies = reader.list('TRUSTED_PROXIES').flatMap((text) => {
+      const parsed = parseEntry(text);
+      if (!parsed.ok) {
+        reader.problem('TRUSTED_PROXIES', `has an invalid entry (${parsed.reason})`);
+        return [];
+      }
+      return [parsed.entry.normalized];
+    });
+    return {
+      common: commonConfig(reader, 'gateway', 9080),
+      proxy: {
+        host: reader.string('GATEWAY_HOST', '127.0.0.1'),
+        port: reader.port('GATEWAY_PORT', 8080),
+        bodyLimit: reader.int('BODY_LIMIT_BYTES', 1024 * 1024, {
+          min: 1024,
+          max: 64 * 1024 * 1024,
+        }),
+        upstreamTimeoutMs: reader.int('UPSTREAM_TIMEOUT_MS', 30_000, { min: 100, max: 300_000 }),
+        trustedProxies,
+      },
+      upstreams: upstreams(reader),
+      capture: {
+        bodyBytes: reader.int('FAILED_CALL_BODY_BYTES', 64 * 1024, { min: 0, max: 1024 * 1024 }),
+        bufferSize: reader.int('AUDIT_BUFFER_SIZE', 10_000, { min: 100, max: 1_000_000 }),
+      },
+    };
+  });
+}

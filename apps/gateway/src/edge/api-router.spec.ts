@@ -1,0 +1,22 @@
+import { ApiRouter } from './api-router.js';
+import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
+
+const upstreams = Object.fromEntries(
+  API_CATALOG.map((a) => [a.id, 'http://127.0.0.1:3201']),
+) as Record<ApiId, string>;
+
+describe(ApiRouter.name, () => {
+  const router = new ApiRouter({ ...upstreams, customer: 'http://customers.internal:9000' });
+
+  it('routes on segment boundaries', () => {
+    expect(router.route('/events')?.id).toBe('events');
+    expect(router.route('/events/bulk')?.id).toBe('events');
+    expect(router.route('/eventsx')).toBeUndefined();
+    expect(router.route('/customers/-/count')?.upstream.host).toBe('customers.internal:9000');
+  });
+
+  it('prefers the longest prefix', () => {
+    expect(router.route('/v1/async/events/abc')?.id).toBe('async-events');
+    expect(router.route('/points/preview')?.id).toBe('points-preview');
+  });
+});

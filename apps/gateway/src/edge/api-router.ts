@@ -1,0 +1,35 @@
+import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
+
+export interface RoutedApi {
+  readonly id: ApiId;
+  readonly upstream: URL;
+}
+
+/**
+ * Maps a request path to an API of the catalog by its longest matching prefix, on segment
+ * boundaries (`/events` matches `/events` and `/events/bulk`, never `/eventsx`).
+ */
+export class ApiRouter {
+  private readonly prefixes: { prefix: string; api: RoutedApi }[];
+
+  constructor(upstreams: Readonly<Record<ApiId, string>>) {
+    this.prefixes = API_CATALOG.flatMap((api) =>
+      api.pathPrefixes.map((prefix) => ({
+        prefix,
+        api: { id: api.id, upstream: new URL(upstreams[api.id]) },
+      })),
+    ).sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  route(path: string): RoutedApi | undefined {
+    for (const { prefix, api } of this.prefixes) {
+      if (
+        path.startsWith(prefix) &&
+        (path.length === prefix.length || path[prefix.length] === '/')
+      ) {
+        return api;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+import {
+  compileMatcher,
+  parseClientAddress,
+  type ClientAddress,
+  type IpMatcher,
+} from '@loyalty-edge/ip-range';
+
+/**
+ * The client's address (DESIGN §5): the socket peer, unless the peer is a trusted proxy; then
+ * X-Forwarded-For walked from the right, skipping trusted hops. The first untrusted hop is the
+ * client. A garbled element stops the walk at the last good hop. Without trusted proxies the
+ * header is never read, so a spoofed X-Forwarded-For changes nothing.
+ */
+export class ClientIpResolver {
+  private readonly trusted: IpMatcher | undefined;
+
+  constructor(trustedProxies: readonly string[]) {
+    this.trusted = trustedProxies.length > 0 ? compileMatcher(trustedProxies) : undefined;
+  }
+
+  resolve(
+    peer: string | undefined,
+    forwardedFor: string | string[] | undefined,
+  ): ClientAddress | undefined {
+    const socket = peer === undefined ? undefined : parseClientAddress(peer, { allowZoneId: true });
+    if (!socket || !this.trusted?.matches(socket) || forwardedFor === undefined) return socket;
+    const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
+    let client = socket;
+    for (let index = hops.length - 1; index >= 0; index -= 1) {
+      const hop = parseClientAddress(hops[index] ?? '');
+      if (!hop) return client;
+      client = hop;
+      if (!this.trusted.matches(hop)) return hop;
+    }
+    return client;
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
+import { KV_BUCKETS, type KvBucket } from '@loyalty-edge/contracts';
+import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
+import { KvWatcher, NatsLink, openBucket, type KvChange } from '@loyalty-edge/nats';
+import { Metrics, Readiness } from '@loyalty-edge/observability';
+
+/**
+ * Everything the gateway decides with, held in memory and kept current by watching the owners'
+ * KV buckets (DESIGN §3): no database query and no NATS round trip per request. When NATS is
+ * away the last state stays in force; a key never seen is unknown (fail closed).
+ */
+@Injectable()
+export class PolicyStore implements OnApplicationShutdown {
+  private readonly logger = new Logger(PolicyStore.name);
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
+  readonly workspaces = new Map<string, WorkspaceRecord>();
+  private readonly watchers: KvWatcher<unknown>[] = [];
+  private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
+  private readonly applied;
+
+  constructor(
+    private readonly link: NatsLink,
+    private readonly metrics: Metrics,
+    readiness: Readiness,
+  ) {
+    this.applied = metrics.counter('policy_changes_total', 'Policy changes applied from KV', [
+      'bucket',
+    ]);
+    readiness.add(
+      'policies',
+      () => this.watchers.length > 0 && this.watchers.every((w) => w.ready),
+    );
+  }
+
+  /** Starts the watches; resolves once every bucket's current state is in memory. */
+  async start(): Promise<void> {
+    await Promise.all([
+      this.watch<ApiKeyRecord>(KV_BUCKETS.apiKeys, this.apiKeys),
+      this.watch<WorkspaceRecord>(KV_BUCKETS.workspaces, this.workspaces),
+    ]);
+    this.metrics.gauge(
+      'policy_age_seconds',
+      'Seconds since the last policy change was applied',
+      [],
+      (gauge) => {
+        const ages = this.watchers.map((w) => w.lastChangeAgeMs).filter((age) => age > 0);
+        gauge.set(ages.length === 0 ? 0 : Math.min(...ages) / 1000);
+      },
+    );
+    await Promise.all(this.watchers.map((watcher) => watcher.synced));
+    this.logger.log({
+      msg: 'policies synced',
+      apiKeys: this.apiKeys.size,
+      workspaces: this.workspaces.size,
+    });
+  }
+
+  /** Called after each applied change (e.g. to evict derived signing keys). */
+  onChange(listener: (bucket: KvBucket, key: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private async watch<T>(bucket: KvBucket, target: Map<string, T>): Promise<void> {
+    const kv = await openBucket(this.link, bucket);
+    const watcher = new KvWatcher<T>(kv, (change: KvChange<T>) => {
+      if (change.value === undefined) target.delete(change.key);
+      else target.set(change.key, change.value);
+      this.applied.inc({ bucket });
+      for (const listener of this.changeListeners) listener(bucket, change.key);
+    });
+    this.watchers.push(watcher as KvWatcher<unknown>);
+    await watcher.start();
+  }
+
+  onApplicationShutdown(): void {
+    for (const watcher of this.watchers) watcher.stop();
+  }
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientAddress } from '@loyalty-edge/ip-range';
+import type { ApiId } from '@loyalty-edge/contracts';
+import type { GatewayDecision } from '@loyalty-edge/gateway-contracts';
+import { BodyCapture } from './body-capture.js';
+
+export type AuthMethod = 'api_key' | 'signature' | 'bearer';
+
+/** One request's state as it moves through the gateway. */
+export class Exchange {
+  readonly started = performance.now();
+  readonly path: string;
+  /** The raw query string without the `?`, or ''. */
+  readonly query: string;
+  readonly requestBody: BodyCapture;
+  responseBody: BodyCapture | undefined;
+  api: ApiId | undefined;
+  workspaceId: string | undefined;
+  authMethod: AuthMethod | undefined;
+  decision: GatewayDecision = 'allowed';
+  /** The precise reason of a refusal, for the failed-call log (never shown to the caller). */
+  reason = '';
+  /** Set when the whole body was read before forwarding (form api_key, signatures). */
+  body: Buffer | undefined;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly requestId: string,
+    readonly clientIp: ClientAddress | undefined,
+    captureBytes: number,
+  ) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    this.query = q === -1 ? '' : url.slice(q + 1);
+    this.requestBody = new BodyCapture(captureBytes);
+  }
+
+  get clientIpText(): string {
+    return this.clientIp?.text ?? 'unknown';
+  }
+
+  get elapsedMs(): number {
+    return performance.now() - this.started;
+  }
+}

@@ -1,0 +1,71 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { TRUSTED_HEADERS } from '@loyalty-edge/loyalty-contracts';
+import type { RoutedApi } from '../edge/api-router.js';
+import type { Exchange } from './exchange.js';
+import { upstreamRequestHeaders, withoutCredentials } from './headers.js';
+
+export type UpstreamFailure = 'timeout' | 'unreachable';
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
+};
+
+/**
+ * Sends an admitted request to its API's upstream: method, path and query kept (credentials
+ * removed), end-to-end headers kept, the gateway's trusted headers added, the body streamed
+ * (or sent from memory when it was read for authentication).
+ */
+export function forward(
+  exchange: Exchange,
+  api: RoutedApi,
+  timeoutMs: number,
+  onResponse: (response: IncomingMessage) => void,
+  onFailure: (failure: UpstreamFailure) => void,
+): void {
+  const { req } = exchange;
+  const headers = upstreamRequestHeaders(req.headers);
+  headers[TRUSTED_HEADERS.workspaceId] = exchange.workspaceId;
+  headers[TRUSTED_HEADERS.authMethod] = exchange.authMethod;
+  headers[TRUSTED_HEADERS.requestId] = exchange.requestId;
+  headers['x-forwarded-for'] = exchange.clientIpText;
+  headers['x-forwarded-proto'] = 'encrypted' in req.socket ? 'https' : 'http';
+  const query = withoutCredentials(exchange.query);
+  let body = exchange.body;
+  if (body !== undefined && /x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+    body = Buffer.from(withoutCredentials(body.toString('latin1')), 'latin1');
+  }
+  if (body !== undefined) headers['content-length'] = body.length;
+  else if (req.headers['content-length'] !== undefined)
+    headers['content-length'] = req.headers['content-length'];
+  else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
+
+  const { upstream } = api;
+  const basePath = upstream.pathname === '/' ? '' : upstream.pathname;
+  const upstreamReq = (upstream.protocol === 'https:' ? https : http).request({
+    protocol: upstream.protocol,
+    hostname: upstream.hostname,
+    port: upstream.port,
+    method: req.method,
+    path: `${basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
+    headers,
+    agent: agents[upstream.protocol === 'https:' ? 'https:' : 'http:'],
+    timeout: timeoutMs,
+  });
+  let failed = false;
+  const fail = (failure: UpstreamFailure): void => {
+    if (failed) return;
+    failed = true;
+    upstreamReq.destroy();
+    onFailure(failure);
+  };
+  upstreamReq.on('timeout', () => fail('timeout'));
+  upstreamReq.on('error', () => fail('unreachable'));
+  upstreamReq.on('response', onResponse);
+  if (body !== undefined) upstreamReq.end(body);
+  else {
+    req.on('data', (chunk: Buffer) => exchange.requestBody.add(chunk));
+    req.pipe(upstreamReq);
+  }
+}

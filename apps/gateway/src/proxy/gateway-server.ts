@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-contracts';
+import { type Readiness, statusClass } from '@loyalty-edge/observability';
+import type { GatewayConfig } from '../config.js';
+import type { ApiRouter, RoutedApi } from '../edge/api-router.js';
+import type { Authenticator } from '../edge/authenticator.js';
+import type { ClientIpResolver } from '../edge/client-ip.js';
+import { BodyCapture } from './body-capture.js';
+import { Exchange } from './exchange.js';
+import type { FailedCallRecorder } from './failed-calls.js';
+import { forward, type UpstreamFailure } from './forwarder.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { clientResponseHeaders } from './headers.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface GatewayParts {
+  readonly config: GatewayConfig;
+  readonly router: ApiRouter;
+  readonly clientIps: ClientIpResolver;
+  readonly authenticator: Authenticator;
+  readonly failedCalls: FailedCallRecorder;
+  readonly metrics: GatewayMetrics;
+  readonly readiness: Readiness;
+}
+
+interface Refusal {
+  readonly status: number;
+  readonly type: string;
+  readonly code: number;
+  readonly message: string;
+  readonly decision: GatewayDecision;
+  readonly reason: string;
+}
+
+/**
+ * The data plane: a plain Node HTTP server (no framework on the hot path). Order per request:
+ * route to an API → identify the workspace → (policies) → forward, with every answer of 400 or
+ * more recorded in the failed-call log.
+ */
+export class GatewayServer {
+  private readonly logger = new Logger('Gateway');
+  private server: Server | undefined;
+
+  constructor(private readonly parts: GatewayParts) {}
+
+  async listen(): Promise<string> {
+    const { host, port } = this.parts.config.proxy;
+    const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) =>
+      this.handle(req, res),
+    );
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    const address = server.address();
+    return typeof address === 'object' && address
+      ? `http://${host}:${address.port}`
+      : `http://${host}:${port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const { parts } = this;
+    const incomingId = req.headers['x-request-id'];
+    const requestId =
+      typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const clientIp = parts.clientIps.resolve(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+    );
+    const exchange = new Exchange(req, res, requestId, clientIp, parts.config.capture.bodyBytes);
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => this.observe(exchange));
+
+    if (exchange.path === '/healthz' || exchange.path === '/readyz') {
+      void this.health(exchange);
+      return;
+    }
+    const api = parts.router.route(exchange.path);
+    if (!api) {
+      void this.refuse(exchange, {
+        status: 404,
+        type: 'NotFoundException',
+        code: GatewayErrorCodes.unknownEndpoint,
+        message: 'Unknown endpoint',
+        decision: 'unknown_endpoint',
+        reason: 'unknown_endpoint',
+      });
+      return;
+    }
+    exchange.api = api.id;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > parts.config.proxy.bodyLimit) {
+      void this.refuse(exchange, this.tooLarge());
+      return;
+    }
+    if (parts.authenticator.needsBody(exchange)) {
+      void this.readBody(exchange).then((ok) => {
+        if (ok) this.admit(exchange, api);
+        else void this.refuse(exchange, this.tooLarge());
+      });
+    } else {
+      this.admit(exchange, api);
+    }
+  }
+
+  private admit(exchange: Exchange, api: RoutedApi): void {
+    const identity = this.parts.authenticator.identify(exchange);
+    if (!identity.ok) {
+      void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...identity });
+      return;
+    }
+    exchange.workspaceId = identity.workspaceId;
+    exchange.authMethod = identity.method;
+    forward(
+      exchange,
+      api,
+      this.parts.config.proxy.upstreamTimeoutMs,
+      (response) => this.relay(exchange, response),
+      (failure) => this.upstreamFailed(exchange, failure),
+    );
+  }
+
+  private relay(exchange: Exchange, response: IncomingMessage): void {
+    const { res } = exchange;
+    const status = response.statusCode ?? 502;
+    const headers = clientResponseHeaders(response.headers);
+    headers['x-request-id'] = exchange.requestId;
+    res.writeHead(status, headers);
+    if (status >= 400) {
+      exchange.decision = 'upstream_error';
+      exchange.reason = 'upstream';
+      const capture = new BodyCapture(this.parts.config.capture.bodyBytes);
+      exchange.responseBody = capture;
+      response.on('data', (chunk: Buffer) => capture.add(chunk));
+      response.on('end', () => this.parts.failedCalls.record(exchange, status, headers));
+    }
+    response.pipe(res);
+    response.on('error', () => res.destroy());
+  }
+
+  private upstreamFailed(exchange: Exchange, failure: UpstreamFailure): void {
+    if (exchange.res.headersSent) {
+      exchange.res.destroy();
+      return;
+    }
+    const timeout = failure === 'timeout';
+    void this.refuse(exchange, {
+      status: timeout ? 504 : 502,
+      type: timeout ? 'GatewayTimeoutException' : 'BadGatewayException',
+      code: timeout ? GatewayErrorCodes.gatewayTimeout : GatewayErrorCodes.badGateway,
+      message: timeout
+        ? 'The upstream service did not answer in time'
+        : 'The upstream service is unavailable',
+      decision: timeout ? 'upstream_timeout' : 'upstream_unreachable',
+      reason: timeout ? 'upstream_timeout' : 'upstream_unreachable',
+    });
+  }
+
+  /** Answers in the error envelope, after reading the body so the failed-call log has it. */
+  private async refuse(exchange: Exchange, refusal: Refusal): Promise<void> {
+    exchange.decision = refusal.decision;
+    exchange.reason = refusal.reason;
+    if (!exchange.req.complete && refusal.decision !== 'too_large') await this.readBody(exchange);
+    const body = JSON.stringify({
+      error: { type: refusal.type, code: refusal.code, message: refusal.message },
+    });
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+      'x-request-id': exchange.requestId,
+      ...(refusal.decision === 'too_large' ? { connection: 'close' } : {}),
+    };
+    exchange.responseBody = new BodyCapture(this.parts.config.capture.bodyBytes);
+    exchange.responseBody.add(Buffer.from(body));
+    exchange.res.writeHead(refusal.status, headers).end(body);
+    this.parts.failedCalls.record(exchange, refusal.status, headers);
+  }
+
+  /** Reads the whole body into memory up to the limit; false when it is larger. */
+  private readBody(exchange: Exchange): Promise<boolean> {
+    const { req } = exchange;
+    const limit = this.parts.config.proxy.bodyLimit;
+    return new Promise((resolve) => {
+      if (req.complete) {
+        resolve(true);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer): void => {
+        size += chunk.length;
+        if (size > limit) {
+          req.off('data', onData);
+          req.pause();
+          resolve(false);
+          return;
+        }
+        chunks.push(chunk);
+        exchange.requestBody.add(chunk);
+      };
+      req.on('data', onData);
+      req.once('end', () => {
+        exchange.body = Buffer.concat(chunks, size);
+        resolve(true);
+      });
+      req.once('error', () => resolve(false));
+    });
+  }
+
+  private tooLarge(): Refusal {
+    return {
+      status: 413,
+      type: 'PayloadTooLargeException',
+      code: GatewayErrorCodes.payloadTooLarge,
+      message: `Request body larger than ${this.parts.config.proxy.bodyLimit} bytes`,
+      decision: 'too_large',
+      reason: 'body_too_large',
+    };
+  }
+
+  private async health(exchange: Exchange): Promise<void> {
+    const { ready, checks } =
+      exchange.path === '/healthz'
+        ? { ready: true, checks: {} }
+        : await this.parts.readiness.evaluate();
+    const body = JSON.stringify(
+      exchange.path === '/healthz'
+        ? { status: 'ok' }
+        : { status: ready ? 'ready' : 'not_ready', checks },
+    );
+    exchange.res
+      .writeHead(ready ? 200 : 503, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      })
+      .end(body);
+  }
+
+  private observe(exchange: Exchange): void {
+    if (exchange.api === undefined && exchange.decision === 'allowed') return;
+    const api = exchange.api ?? 'none';
+    const { decision } = exchange;
+    this.parts.metrics.requests.inc({
+      api,
+      status_class: statusClass(exchange.res.statusCode),
+      decision,
+    });
+    this.parts.metrics.duration.observe({ api, decision }, exchange.elapsedMs / 1000);
+    if (exchange.res.statusCode >= 500) {
+      this.logger.warn({
+        msg: 'request failed',
+        api,
+        decision,
+        status: exchange.res.statusCode,
+        requestId: exchange.requestId,
+      });
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { clientResponseHeaders, upstreamRequestHeaders, withoutCredentials } from './headers.js';
+
+describe(upstreamRequestHeaders.name, () => {
+  it('drops hop-by-hop headers, credentials and spoofed trusted headers', () => {
+    const out = upstreamRequestHeaders({
+      connection: 'keep-alive, x-private',
+      'x-private': '1',
+      'keep-alive': 'timeout=5',
+      authorization: 'ANTAVO-HMAC-SHA256 Credential=...',
+      cookie: 'a=b',
+      'x-le-workspace-id': 'someone-else',
+      'transfer-encoding': 'chunked',
+      'content-type': 'application/json',
+      accept: 'application/json',
+    });
+    expect(out).toEqual({ 'content-type': 'application/json', accept: 'application/json' });
+  });
+
+  it('keeps end-to-end response headers', () => {
+    expect(
+      clientResponseHeaders({ 'content-type': 'text/plain', connection: 'close', 'x-a': '1' }),
+    ).toEqual({
+      'content-type': 'text/plain',
+      'x-a': '1',
+    });
+  });
+});
+
+describe(withoutCredentials.name, () => {
+  it('removes api_key and presign parameters and keeps the rest in order', () => {
+    expect(withoutCredentials('b=2&api_key=lek_x&a=1')).toBe('b=2&a=1');
+    expect(withoutCredentials('X-Antavo-Signature=abc&q=1')).toBe('q=1');
+    expect(withoutCredentials('q=api_keys')).toBe('q=api_keys');
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Error codes of the gateway's own answers (docs/errors.md). The caller sees the code and a
+ * generic message; the failed-call log keeps the precise `reason`.
+ */
+export const GatewayErrorCodes = {
+  missingCredentials: 110400,
+  invalidCredentials: 110401,
+  ipNotAllowed: 110403,
+  unknownEndpoint: 110404,
+  signatureRequired: 110405,
+  invalidSignature: 110406,
+  bearerInvalid: 220052,
+  payloadTooLarge: 110413,
+  badGateway: 110502,
+  unavailable: 110503,
+  gatewayTimeout: 110504,
+} as const;
+
+/** Why a request was decided as it was: a metric label and the failed-call `reason`. */
+export type GatewayDecision =
+  | 'allowed'
+  | 'unknown_endpoint'
+  | 'unauthenticated'
+  | 'ip_denied'
+  | 'signature_required'
+  | 'signature_invalid'
+  | 'too_large'
+  | 'upstream_error'
+  | 'upstream_timeout'
+  | 'upstream_unreachable';
