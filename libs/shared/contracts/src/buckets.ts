@@ -11,6 +11,8 @@ export const KV_BUCKETS = {
   ipFilters: 'ip_filters',
   /** signature → gateway: workspace id → APIs with enforcement on. */
   signatureEnforcement: 'signature_enforcement',
+  /** token → gateway: the public signing keys (JWKS). */
+  jwks: 'jwks',
 } as const;
 
 export type KvBucket = (typeof KV_BUCKETS)[keyof typeof KV_BUCKETS];

@@ -1,0 +1,165 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { platformApps, type AppSpec, type Ports } from './apps.js';
+import { AppProcess, runOnce } from './processes.js';
+import { checkNats, checkPostgres } from './preflight.js';
+
+export { DEFAULT_PORTS, type Ports } from './apps.js';
+export { PreflightError } from './preflight.js';
+export { bootstrapDemo, type DemoWorkspace } from './demo.js';
+export { pretty } from './processes.js';
+
+export interface PlatformOptions {
+  readonly root: string;
+  readonly databaseUrl: string;
+  readonly natsUrl: string;
+  /** Isolates subjects, streams and buckets (NATS_PREFIX) and schemas (DB_SCHEMA_PREFIX). */
+  readonly natsPrefix: string;
+  readonly schemaPrefix: string;
+  readonly ports: Ports;
+  /** Gateways beyond the first, each [dataPort, metricsPort]. */
+  readonly extraGateways?: readonly (readonly [number, number])[];
+  readonly secrets: {
+    readonly kek: string;
+    readonly adminEmail: string;
+    readonly adminPassword: string;
+  };
+  readonly logLevel?: string;
+  /** Where prefixed log lines go; undefined keeps them only for error reports. */
+  readonly write?: (line: string) => void;
+  /** Extra environment for every app (after the launcher's own). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly readyTimeoutMs?: number;
+}
+
+export interface Platform {
+  readonly gateways: readonly string[];
+  readonly gatewayMetrics: readonly string[];
+  readonly management: string;
+  readonly adminWeb: string;
+  readonly loyalty: string;
+  readonly processes: readonly AppProcess[];
+  stop(): Promise<void>;
+}
+
+function envFor(
+  app: AppSpec,
+  options: PlatformOptions,
+  port: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const { ports } = options;
+  const base = `http://127.0.0.1`;
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    DATABASE_URL: options.databaseUrl,
+    NATS_URL: options.natsUrl,
+    NATS_PREFIX: options.natsPrefix,
+    DB_SCHEMA_PREFIX: options.schemaPrefix,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: options.logLevel ?? 'info',
+    CREDENTIALS_KEK: options.secrets.kek,
+    TOKEN_KEY_ENCRYPTION_KEY: options.secrets.tokenKey,
+    BOOTSTRAP_ADMIN_EMAIL: options.secrets.adminEmail,
+    BOOTSTRAP_ADMIN_PASSWORD: options.secrets.adminPassword,
+    GATEWAY_PUBLIC_URL: `${base}:${ports.gateway}`,
+    PUBLIC_URL: `${base}:${ports.adminWeb}`,
+    MANAGEMENT_API_URL: `${base}:${ports.management}`,
+    UPSTREAM_DEFAULT_URL: `${base}:${ports.loyalty}`,
+    GATEWAY_PORT: String(ports.gateway),
+    ...options.env,
+    ...extra,
+  };
+}
+
+async function waitReady(process: AppProcess, port: number, deadline: number): Promise<void> {
+  for (;;) {
+    if (!process.running) {
+      throw new Error(
+        `${process.name} stopped while starting:\n${process.lastLines().slice(-8).join('\n')}`,
+      );
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${process.name} was not ready in time:\n${process.lastLines().slice(-8).join('\n')}`,
+      );
+    }
+    await sleep(150);
+  }
+}
+
+/**
+ * Starts the whole platform as separate processes: checks PostgreSQL and NATS, runs every
+ * service's migrations, starts every app, and resolves when every /readyz answers 200.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  await checkPostgres(options.databaseUrl);
+  await checkNats(options.natsUrl);
+  const apps = platformApps(options.ports);
+  await Promise.all(
+    apps
+      .filter((app) => app.migrates)
+      .map((app) =>
+        runOnce(app.name, [app.entry, 'migrate'], envFor(app, options, app.port), options.root),
+      ),
+  );
+  const processes: AppProcess[] = [];
+  const ready: Promise<void>[] = [];
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const launch = (
+    app: AppSpec,
+    label: string,
+    port: number,
+    extra?: Record<string, string>,
+  ): void => {
+    const child = new AppProcess(
+      label,
+      [app.entry],
+      envFor(app, options, port, extra),
+      options.root,
+      processes.length,
+      options.write,
+    );
+    processes.push(child);
+    ready.push(waitReady(child, port, deadline));
+  };
+  for (const app of apps) launch(app, app.name, app.port);
+  const gateway = apps.find((app) => app.name === 'gateway');
+  (options.extraGateways ?? []).forEach(([data, metrics], index) => {
+    if (gateway) launch(gateway, `gateway-${index + 2}`, metrics, { GATEWAY_PORT: String(data) });
+  });
+  const stop = async (): Promise<void> => {
+    await Promise.all(processes.map((child) => child.stop()));
+  };
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const url = (port: number): string => `http://127.0.0.1:${port}`;
+  return {
+    gateways: [
+      url(options.ports.gateway),
+      ...(options.extraGateways ?? []).map(([data]) => url(data)),
+    ],
+    gatewayMetrics: [
+      url(options.ports.gatewayMetrics),
+      ...(options.extraGateways ?? []).map(([, m]) => url(m)),
+    ],
+    management: url(options.ports.management),
+    adminWeb: url(options.ports.adminWeb),
+    loyalty: url(options.ports.loyalty),
+    processes,
+    stop,
+  };
+}
