@@ -20,6 +20,7 @@ export interface PlatformOptions {
   readonly extraGateways?: readonly (readonly [number, number])[];
   readonly secrets: {
     readonly kek: string;
+    readonly tokenKey: string;
     readonly adminEmail: string;
     readonly adminPassword: string;
   };
