@@ -23,7 +23,7 @@ function projects() {
   walk(join(root, 'apps'), 1);
   walk(join(root, 'libs'), 2);
   walk(join(root, 'tools'), 1);
-  return found.filter((dir) => !dir.endsWith('admin-web'));
+  return found;
 }
 
 function sources(dir) {
