@@ -14,7 +14,9 @@ import type { GatewayConfig } from './config.js';
 import { ApiRouter } from './edge/api-router.js';
 import { Authenticator } from './edge/authenticator.js';
 import { ClientIpResolver } from './edge/client-ip.js';
+import { IpGuard } from './edge/ip-guard.js';
 import { PolicyStore } from './policies/policy-store.js';
+import { ClientIpCounter } from './proxy/client-ip-counter.js';
 import { FailedCallRecorder } from './proxy/failed-calls.js';
 import { GatewayMetrics } from './proxy/gateway-metrics.js';
 import { GatewayServer } from './proxy/gateway-server.js';
@@ -26,6 +28,7 @@ const CONFIG = Symbol('GatewayConfig');
 class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
   private server: GatewayServer | undefined;
   private publisher: EventPublisher | undefined;
+  private ipCounter: ClientIpCounter | undefined;
   url = '';
 
   constructor(
@@ -45,11 +48,14 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       concurrency: 64,
       onDrop: () => metrics.auditDropped.inc(),
     });
+    this.ipCounter = new ClientIpCounter(this.publisher);
     this.server = new GatewayServer({
       config: this.config,
       router: new ApiRouter(this.config.upstreams),
       clientIps: new ClientIpResolver(this.config.proxy.trustedProxies),
       authenticator: new Authenticator(this.store),
+      ipGuard: new IpGuard(this.store),
+      ipCounter: this.ipCounter,
       failedCalls: new FailedCallRecorder(this.publisher),
       metrics,
       readiness: this.readiness,
@@ -59,6 +65,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
+    this.ipCounter?.stop();
     await this.publisher?.close();
   }
 }

@@ -1,9 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
-import { KV_BUCKETS, type KvBucket } from '@loyalty-edge/contracts';
+import { KV_BUCKETS, type ApiId, type KvBucket } from '@loyalty-edge/contracts';
+import type { IpFilterRecord } from '@loyalty-edge/ip-filter-contracts';
+import type { IpMatcher } from '@loyalty-edge/ip-range';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
 import { KvWatcher, NatsLink, openBucket, type KvChange } from '@loyalty-edge/nats';
 import { Metrics, Readiness } from '@loyalty-edge/observability';
+import { compileIpPolicy } from './ip-policy.js';
 
 /**
  * Everything the gateway decides with, held in memory and kept current by watching the owners'
@@ -15,6 +18,8 @@ export class PolicyStore implements OnApplicationShutdown {
   private readonly logger = new Logger(PolicyStore.name);
   readonly apiKeys = new Map<string, ApiKeyRecord>();
   readonly workspaces = new Map<string, WorkspaceRecord>();
+  /** Workspace → API → compiled allow-list (only non-empty lists). */
+  readonly ipPolicies = new Map<string, ReadonlyMap<ApiId, IpMatcher>>();
   private readonly watchers: KvWatcher<unknown>[] = [];
   private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
   private readonly applied;
@@ -36,8 +41,13 @@ export class PolicyStore implements OnApplicationShutdown {
   /** Starts the watches; resolves once every bucket's current state is in memory. */
   async start(): Promise<void> {
     await Promise.all([
-      this.watch<ApiKeyRecord>(KV_BUCKETS.apiKeys, this.apiKeys),
-      this.watch<WorkspaceRecord>(KV_BUCKETS.workspaces, this.workspaces),
+      this.watch<ApiKeyRecord>(KV_BUCKETS.apiKeys, (key, value) => set(this.apiKeys, key, value)),
+      this.watch<WorkspaceRecord>(KV_BUCKETS.workspaces, (key, value) =>
+        set(this.workspaces, key, value),
+      ),
+      this.watch<IpFilterRecord>(KV_BUCKETS.ipFilters, (key, value) =>
+        set(this.ipPolicies, key, value && compileIpPolicy(value, this.logger)),
+      ),
     ]);
     this.metrics.gauge(
       'policy_age_seconds',
@@ -53,6 +63,7 @@ export class PolicyStore implements OnApplicationShutdown {
       msg: 'policies synced',
       apiKeys: this.apiKeys.size,
       workspaces: this.workspaces.size,
+      ipPolicies: this.ipPolicies.size,
     });
   }
 
@@ -61,11 +72,13 @@ export class PolicyStore implements OnApplicationShutdown {
     this.changeListeners.push(listener);
   }
 
-  private async watch<T>(bucket: KvBucket, target: Map<string, T>): Promise<void> {
+  private async watch<T>(
+    bucket: KvBucket,
+    apply: (key: string, value: T | undefined) => void,
+  ): Promise<void> {
     const kv = await openBucket(this.link, bucket);
     const watcher = new KvWatcher<T>(kv, (change: KvChange<T>) => {
-      if (change.value === undefined) target.delete(change.key);
-      else target.set(change.key, change.value);
+      apply(change.key, change.value);
       this.applied.inc({ bucket });
       for (const listener of this.changeListeners) listener(bucket, change.key);
     });
@@ -76,4 +89,9 @@ export class PolicyStore implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     for (const watcher of this.watchers) watcher.stop();
   }
+}
+
+function set<T>(map: Map<string, T>, key: string, value: T | undefined): void {
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
 }

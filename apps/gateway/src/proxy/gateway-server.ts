@@ -7,7 +7,9 @@ import type { GatewayConfig } from '../config.js';
 import type { ApiRouter, RoutedApi } from '../edge/api-router.js';
 import type { Authenticator } from '../edge/authenticator.js';
 import type { ClientIpResolver } from '../edge/client-ip.js';
+import type { IpGuard } from '../edge/ip-guard.js';
 import { BodyCapture } from './body-capture.js';
+import type { ClientIpCounter } from './client-ip-counter.js';
 import { Exchange } from './exchange.js';
 import type { FailedCallRecorder } from './failed-calls.js';
 import { forward, type UpstreamFailure } from './forwarder.js';
@@ -21,6 +23,8 @@ export interface GatewayParts {
   readonly router: ApiRouter;
   readonly clientIps: ClientIpResolver;
   readonly authenticator: Authenticator;
+  readonly ipGuard: IpGuard;
+  readonly ipCounter: ClientIpCounter;
   readonly failedCalls: FailedCallRecorder;
   readonly metrics: GatewayMetrics;
   readonly readiness: Readiness;
@@ -122,6 +126,18 @@ export class GatewayServer {
     }
     exchange.workspaceId = identity.workspaceId;
     exchange.authMethod = identity.method;
+    this.parts.ipCounter.count(identity.workspaceId, api.id, exchange.clientIpText);
+    if (!this.parts.ipGuard.allows(identity.workspaceId, api.id, exchange.clientIp)) {
+      void this.refuse(exchange, {
+        status: 403,
+        type: 'ForbiddenException',
+        code: GatewayErrorCodes.ipNotAllowed,
+        message: 'Access from this IP address is not allowed',
+        decision: 'ip_denied',
+        reason: 'ip_not_in_allow_list',
+      });
+      return;
+    }
     forward(
       exchange,
       api,

@@ -1,0 +1,18 @@
+import type { ApiId } from '@loyalty-edge/contracts';
+import type { ClientAddress } from '@loyalty-edge/ip-range';
+import type { PolicyStore } from '../policies/policy-store.js';
+
+/**
+ * The IP filter: when the workspace's module is on and the API has a non-empty allow-list,
+ * only listed clients pass. A client whose address could not be read never passes a list.
+ */
+export class IpGuard {
+  constructor(private readonly store: PolicyStore) {}
+
+  allows(workspaceId: string, api: ApiId, client: ClientAddress | undefined): boolean {
+    if (this.store.workspaces.get(workspaceId)?.modules.ipFilter !== true) return true;
+    const matcher = this.store.ipPolicies.get(workspaceId)?.get(api);
+    if (!matcher) return true;
+    return client !== undefined && matcher.matches(client);
+  }
+}
