@@ -13,7 +13,7 @@ export function compileIpPolicy(
 ): ReadonlyMap<ApiId, IpMatcher> {
   const policy = new Map<ApiId, IpMatcher>();
   for (const [api, entries] of Object.entries(record.apis)) {
-    if (!isApiId(api) || entries === undefined || entries.length === 0) continue;
+    if (!isApiId(api) || !Array.isArray(entries) || entries.length === 0) continue;
     try {
       policy.set(api, compileMatcher(entries));
     } catch {

@@ -72,6 +72,7 @@ export class PolicyStore implements OnApplicationShutdown {
     this.changeListeners.push(listener);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the record type of the bucket
   private async watch<T>(
     bucket: KvBucket,
     apply: (key: string, value: T | undefined) => void,
