@@ -1,21 +1,5 @@
-/**
- * What the gateway tells the loyalty backends about a request it admitted. The gateway drops
- * these headers from what clients send and sets them itself.
- */
-export const TRUSTED_HEADERS = {
-  workspaceId: 'x-le-workspace-id',
-  /** How the caller authenticated: api_key, signature or bearer. */
-  authMethod: 'x-le-auth-method',
-  /** For Bearer calls: the auth client's id. */
-  clientId: 'x-le-client-id',
-  requestId: 'x-request-id',
-} as const;
-
-export const LoyaltyErrorCodes = {
-  customerNotFound: 160212,
-  customerExists: 160213,
-  unknownAction: 160220,
-  invalidEvent: 160221,
-  insufficientPoints: 160222,
-  asyncEventNotFound: 160230,
-} as const;
+export * from './headers.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './customers.js';
+export * from './async-events.js';

@@ -1,0 +1,27 @@
+import type { ServiceSpec } from '@loyalty-edge/runtime';
+import { AsyncEventEntity } from './async-events/async-event.entity.js';
+import { AsyncEventsModule } from './async-events/async-events.module.js';
+import type { LoyaltyConfig } from './config.js';
+import { CustomerEntity } from './customers/customer.entity.js';
+import { CustomersModule } from './customers/customers.module.js';
+import { EventEntity } from './events/event.entity.js';
+import { EventsModule } from './events/events.module.js';
+import { migrations } from './migrations/index.js';
+
+/**
+ * The reference loyalty backend behind the gateway: Events, Customer and Async Events APIs
+ * over HTTP, for the workspace the gateway names in `x-le-workspace-id`. Async events go
+ * through the JetStream stream LOYALTY_ASYNC to a worker in this same app.
+ */
+export function loyaltyApp(config: LoyaltyConfig): ServiceSpec {
+  return {
+    config: config.common,
+    rpc: false,
+    database: {
+      ...config.database,
+      entities: [CustomerEntity, EventEntity, AsyncEventEntity],
+      migrations,
+    },
+    imports: [EventsModule, CustomersModule, AsyncEventsModule.withOptions(config.asyncEvents)],
+  };
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+import type {
+  AsyncEventAccepted,
+  AsyncEventStatusResponse,
+  CustomerView,
+} from '@loyalty-edge/loyalty-contracts';
+import { NatsLink } from '@loyalty-edge/nats';
+import { runService, type RunningService } from '@loyalty-edge/runtime';
+import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { loyaltyApp } from '../src/app.module.js';
+import { loadConfig } from '../src/config.js';
+import { client, eventually } from './http.js';
+
+const prefix = uniquePrefix();
+// a fast sweep, so the republish path is seen within a test
+const env = serviceEnv(prefix, { LOYALTY_ASYNC_SWEEP_INTERVAL_MS: '200' });
+let service: RunningService;
+let call: ReturnType<typeof client>;
+let db: pg.Client;
+
+beforeAll(async () => {
+  service = await runService(loyaltyApp(loadConfig(env)));
+  call = client(service.url);
+  db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  await call('POST', '/events', { body: { customer: 'async-1', action: 'opt_in', data: {} } });
+});
+
+afterAll(async () => {
+  await db.end();
+  await service.close();
+  await cleanUp(prefix);
+});
+
+async function submit(body: Record<string, unknown>, workspace = 'ws-a'): Promise<string> {
+  const reply = await call<AsyncEventAccepted>('POST', '/v1/async/events', { body, workspace });
+  expect(reply.status).toBe(200);
+  expect(reply.body).toEqual({
+    status: 'success',
+    metadata: {},
+    payload: { correlation_id: expect.any(String) as string, status: 'queued' },
+  });
+  return reply.body.payload.correlation_id;
+}
+
+/** Polls the status endpoint until the event is processed or failed. */
+function finished(id: string, workspace = 'ws-a'): Promise<AsyncEventStatusResponse['payload']> {
+  return eventually(async () => {
+    const reply = await call<AsyncEventStatusResponse>('GET', `/v1/async/events/${id}`, {
+      workspace,
+    });
+    const { status } = reply.body.payload;
+    return status === 'processed' || status === 'failed' ? reply.body.payload : undefined;
+  });
+}
+
+const spendable = async (id: string): Promise<number> =>
+  (await call<CustomerView>('GET', `/customers/${id}`)).body.spendable;
+
+describe('Async Events API', () => {
+  it('queues an event, processes it, and reports the result', async () => {
+    const id = await submit({
+      customer: 'async-1',
+      action: 'point_add',
+      data: { points: 15 },
+      external_id: 'ext-1',
+      callback_url: 'https://hooks.example.com/loyalty',
+    });
+    const payload = await finished(id);
+    expect(payload).toMatchObject({
+      correlation_id: id,
+      status: 'processed',
+      result: { id: 'async-1', spendable: 15, events: [{ action: 'point_add', points: 15 }] },
+    });
+    expect(payload.error).toBeUndefined();
+    expect(await spendable('async-1')).toBe(15);
+    const { rows } = await db.query<{ callback_url: string; source: string }>(
+      `SELECT a.callback_url, e.source FROM "${prefix}_loyalty".async_events a
+         JOIN "${prefix}_loyalty".events e ON e.correlation_id = a.correlation_id
+        WHERE a.correlation_id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ callback_url: 'https://hooks.example.com/loyalty', source: 'async' }]);
+  });
+
+  it('records a refused event as failed with its error', async () => {
+    const id = await submit({ customer: 'nobody', action: 'point_add', data: { points: 1 } });
+    expect(await finished(id)).toEqual({
+      correlation_id: id,
+      status: 'failed',
+      error: { type: 'NotFoundException', code: 160212, message: 'Customer not found' },
+    });
+  });
+
+  it('refuses a bad action, bad data or a non-https callback at once', async () => {
+    const cases = [
+      [{ customer: 'async-1', action: 'dance', data: {} }, 160220],
+      [{ customer: 'async-1', action: 'point_add', data: { points: 0 } }, 160221],
+      [{ customer: 'async-1', action: 'opt_out', callback_url: 'http://169.254.169.254/' }, 100400],
+    ] as const;
+    for (const [body, code] of cases) {
+      const reply = await call<{ error: { code: number } }>('POST', '/v1/async/events', { body });
+      expect([reply.status, reply.body.error.code]).toEqual([400, code]);
+    }
+  });
+
+  it("hides another workspace's event, and unknown ids, with asyncEventNotFound", async () => {
+    const id = await submit({ customer: 'async-1', action: 'profile', data: { language: 'hu' } });
+    await finished(id);
+    for (const [path, workspace] of [
+      [`/v1/async/events/${id}`, 'ws-b'],
+      [`/v1/async/events/${randomUUID()}`, 'ws-a'],
+      ['/v1/async/events/not-a-uuid', 'ws-a'],
+    ] as const) {
+      const reply = await call('GET', path, { workspace });
+      expect(reply.status).toBe(404);
+      expect(reply.body).toEqual({
+        error: { type: 'NotFoundException', code: 160230, message: 'Correlation ID not found' },
+      });
+    }
+  });
+
+  it('republishes a queued event whose publish was lost', async () => {
+    const id = randomUUID();
+    const request = { customer: 'async-1', action: 'point_add', data: { points: 7 } };
+    const before = await spendable('async-1');
+    // as if the process died between the commit and the publish
+    await db.query(
+      `INSERT INTO "${prefix}_loyalty".async_events
+         (correlation_id, workspace_id, request, status, publish_attempts, last_publish_at,
+          created_at, updated_at)
+       VALUES ($1, 'ws-a', $2, 'queued', 1, now() - interval '1 minute', now(), now())`,
+      [id, JSON.stringify(request)],
+    );
+    expect((await finished(id)).status).toBe('processed');
+    expect(await spendable('async-1')).toBe(before + 7);
+    const { rows } = await db.query<{ publish_attempts: number }>(
+      `SELECT publish_attempts FROM "${prefix}_loyalty".async_events WHERE correlation_id = $1`,
+      [id],
+    );
+    expect(rows[0]?.publish_attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('does not apply an event twice when its message is delivered again', async () => {
+    const id = await submit({ customer: 'async-1', action: 'point_add', data: { points: 3 } });
+    await finished(id);
+    const after = await spendable('async-1');
+    const link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+    try {
+      const js = jetstream(link.connection);
+      // a new message id, so JetStream's duplicate window does not drop it
+      await js.publish(
+        link.subject('loyalty.async-event.queued'),
+        JSON.stringify({ correlation_id: id }),
+        { msgID: randomUUID() },
+      );
+      const jsm = await jetstreamManager(link.connection);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(
+          link.name('LOYALTY_ASYNC'),
+          link.name('loyalty_async_worker'),
+        );
+        return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+      });
+    } finally {
+      await link.close();
+    }
+    expect(await spendable('async-1')).toBe(after);
+  });
+
+  it('exposes the queue depth gauge', async () => {
+    await eventually(async () => {
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      return metrics.includes('loyalty_api_async_queue_depth{status="queued"} 0')
+        ? true
+        : undefined;
+    });
+  });
+});
