@@ -1,0 +1,3 @@
+import { CreateIpLists1733100000000 } from './1733100000000-create-ip-lists.js';
+
+export const migrations = [CreateIpLists1733100000000];
