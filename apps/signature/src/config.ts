@@ -1,0 +1,30 @@
+import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+
+export interface SignatureConfig {
+  readonly common: CommonConfig;
+  readonly database: { readonly url: string; readonly schema: string };
+  /** Escher parameters of this deployment (DESIGN §4). */
+  readonly escher: { readonly credentialScope: string; readonly algoPrefix: string };
+}
+
+export function loadConfig(env: Env): SignatureConfig {
+  return readConfig(env, (reader) => ({
+    common: commonConfig(reader, 'signature', 3103),
+    database: {
+      url: reader.url(
+        'DATABASE_URL',
+        ['postgres', 'postgresql'],
+        'postgres://postgres@127.0.0.1:5432/postgres',
+      ),
+      schema: `${reader.string('DB_SCHEMA_PREFIX', '')}signature`,
+    },
+    escher: {
+      credentialScope: reader.custom('ESCHER_CREDENTIAL_SCOPE', 'eu/api/antavo_request', (value) =>
+        /^[^\s/]+(\/[^\s/]+)*$/.test(value)
+          ? value
+          : { error: 'must be slash-separated parts without spaces' },
+      ),
+      algoPrefix: reader.string('ESCHER_ALGO_PREFIX', 'ANTAVO'),
+    },
+  }));
+}

@@ -1,0 +1,3 @@
+import { CreateEnforcement1733000000000 } from './1733000000000-create-enforcement.js';
+
+export const migrations = [CreateEnforcement1733000000000];

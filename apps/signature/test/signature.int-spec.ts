@@ -1,0 +1,143 @@
+import Escher from 'escher-auth';
+import { KV_BUCKETS } from '@loyalty-edge/contracts';
+import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
+import { AppError } from '@loyalty-edge/errors';
+import { antavoParams, EscherVerifier, toShortDate } from '@loyalty-edge/escher';
+import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
+import { runService, type RunningService } from '@loyalty-edge/runtime';
+import { SignatureRpc, type EnforcementRecord } from '@loyalty-edge/signature-contracts';
+import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { signatureApp } from '../src/app.module.js';
+import { loadConfig } from '../src/config.js';
+
+const prefix = uniquePrefix();
+const env = serviceEnv(prefix, { ESCHER_CREDENTIAL_SCOPE: 'eu/api/antavo_request' });
+const secret = 'les_test-secret-that-only-credentials-knows';
+const actor = { type: 'admin' as const, id: 'a1', email: 'a@example.com' };
+let service: RunningService;
+let link: NatsLink;
+let rpc: RpcClient;
+
+beforeAll(async () => {
+  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+  // stands in for the credentials service on this test's prefix
+  link.connection.subscribe(link.subject(CredentialsRpc.resolveSecret.subject), {
+    callback: (_error, message) => {
+      const { apiKey } = message.json<{ apiKey: string }>();
+      const ok = apiKey === 'lek_known' ? { workspaceId: 'ws-1', secret } : null;
+      message.respond(JSON.stringify({ ok }));
+    },
+  });
+  service = await runService(signatureApp(loadConfig(env)));
+  rpc = new RpcClient(link);
+});
+
+afterAll(async () => {
+  await service.close();
+  await link.close();
+  await cleanUp(prefix);
+});
+
+describe('signature service', () => {
+  it('replaces the enforcement set and pushes it to the gateway', async () => {
+    const first = await rpc.request(SignatureRpc.setEnforcement, {
+      workspaceId: 'ws-1',
+      apis: ['events', 'customer'],
+      actor,
+    });
+    expect(first).toMatchObject({
+      apis: ['customer', 'events'],
+      before: [],
+      updatedBy: 'a@example.com',
+    });
+    const second = await rpc.request(SignatureRpc.setEnforcement, {
+      workspaceId: 'ws-1',
+      apis: ['events'],
+      actor,
+    });
+    expect(second.before).toEqual(['customer', 'events']);
+    expect(await rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' })).toMatchObject({
+      apis: ['events'],
+    });
+    const record = await kvGet<EnforcementRecord>(
+      await openBucket(link, KV_BUCKETS.signatureEnforcement),
+      'ws-1',
+    );
+    expect(record).toEqual({ workspaceId: 'ws-1', apis: ['events'], revision: 2 });
+  });
+
+  it('refuses unknown APIs, listing each, and keeps the old set', async () => {
+    const error = await rpc
+      .request(SignatureRpc.setEnforcement, {
+        workspaceId: 'ws-1',
+        apis: ['events', 'nope', 'Events'],
+        actor,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).details?.fields?.map((f) => f.field)).toEqual([
+      'apis[1]',
+      'apis[2]',
+    ]);
+    expect((await rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' })).apis).toEqual([
+      'events',
+    ]);
+  });
+
+  it('derives a day key that verifies what escher-auth signed with the secret', async () => {
+    const shortDate = toShortDate(Date.now());
+    const derived = await rpc.request(SignatureRpc.deriveKey, {
+      apiKey: 'lek_known',
+      shortDate,
+      hashAlgo: 'SHA256',
+    });
+    expect(derived?.workspaceId).toBe('ws-1');
+    expect(JSON.stringify(derived)).not.toContain(secret);
+    const client = new Escher({
+      ...antavoParams('eu'),
+      accessKeyId: 'lek_known',
+      apiSecret: secret,
+    });
+    const body = JSON.stringify({ customer: 'c1', action: 'opt_in', data: {} });
+    const signed = client.signRequest(
+      {
+        method: 'POST',
+        url: '/events?x=1',
+        headers: [
+          ['Host', 'gw.example.com'],
+          ['Content-Type', 'application/json'],
+        ],
+      },
+      body,
+    );
+    const verifier = new EscherVerifier(antavoParams('eu'));
+    const signingKey = new Uint8Array(Buffer.from(derived!.signingKey, 'base64'));
+    expect(verifier.authenticate({ ...signed, body }, () => ({ signingKey }))).toBe('lek_known');
+  });
+
+  it('answers null for an inactive key and refuses far dates', async () => {
+    const today = toShortDate(Date.now());
+    expect(
+      await rpc.request(SignatureRpc.deriveKey, {
+        apiKey: 'lek_other',
+        shortDate: today,
+        hashAlgo: 'SHA256',
+      }),
+    ).toBeNull();
+    const old = toShortDate(Date.now() - 3 * 86_400_000);
+    await expect(
+      rpc.request(SignatureRpc.deriveKey, {
+        apiKey: 'lek_known',
+        shortDate: old,
+        hashAlgo: 'SHA256',
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 130400 });
+    await expect(
+      rpc.request(SignatureRpc.deriveKey, {
+        apiKey: 'lek_known',
+        shortDate: 'today',
+        hashAlgo: 'MD5',
+      } as never),
+    ).rejects.toMatchObject({ kind: 'invalid' });
+  });
+});

@@ -1,0 +1,58 @@
+import { defineRpc, type ApiId } from '@loyalty-edge/contracts';
+
+export interface EnforcementActor {
+  readonly type: 'admin' | 'token' | 'system';
+  readonly id: string;
+  readonly email?: string;
+}
+
+/** The APIs of a workspace on which plain `api_key` requests are refused. */
+export interface EnforcementSet {
+  readonly workspaceId: string;
+  readonly apis: readonly ApiId[];
+  readonly updatedAt: string | null;
+  readonly updatedBy: string | null;
+}
+
+export interface SetEnforcementResult extends EnforcementSet {
+  readonly before: readonly ApiId[];
+}
+
+/** KV record (bucket `signature_enforcement`, key = workspace id) the gateway enforces. */
+export interface EnforcementRecord {
+  readonly workspaceId: string;
+  readonly apis: readonly ApiId[];
+  readonly revision: number;
+}
+
+export interface DeriveKeyRequest {
+  readonly apiKey: string;
+  /** `YYYYMMDD` (UTC) of the request; only yesterday, today and tomorrow are derived. */
+  readonly shortDate: string;
+  readonly hashAlgo: 'SHA256' | 'SHA512';
+}
+
+/**
+ * A signing key good for one api key, one day and the deployment's credential scope: the
+ * gateway verifies with it and never sees the secret. null when the key is not active.
+ */
+export interface DerivedKey {
+  readonly workspaceId: string;
+  /** base64 */
+  readonly signingKey: string;
+}
+
+export const SignatureRpc = {
+  getEnforcement: defineRpc<{ workspaceId: string }, EnforcementSet>('signature.enforcement.get'),
+  /** Replaces the whole set in one update. */
+  setEnforcement: defineRpc<
+    { workspaceId: string; apis: readonly string[]; actor: EnforcementActor },
+    SetEnforcementResult
+  >('signature.enforcement.set'),
+  deriveKey: defineRpc<DeriveKeyRequest, DerivedKey | null>('signature.signing-key.derive'),
+} as const;
+
+export const SignatureErrorCodes = {
+  unknownApi: 130404,
+  dateOutOfRange: 130400,
+} as const;
