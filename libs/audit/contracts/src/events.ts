@@ -83,8 +83,21 @@ export interface ClientIpCountsEvent {
   }[];
 }
 
+/**
+ * The AUDIT stream's subjects: every audit event is `audit.<noun>.recorded`. Not `audit.>`: that
+ * would also capture the audit service's request subjects (`audit.changes.list`, ...) and the
+ * stream would answer those requests with a publish ack before the service could.
+ */
+export const AUDIT_EVENT_SUBJECTS = 'audit.*.recorded';
+
+/**
+ * Audit events, published to the AUDIT stream and stored by the audit service.
+ * Every event's `id` is its idempotency key (a UUID is best): a redelivered or republished event
+ * with a known id is stored once. `at` is ISO 8601 (stored to the millisecond). Publishers
+ * redact first; the audit service redacts again before it stores anything.
+ */
 export const AuditEvents = {
-  clientIps: defineEvent<ClientIpCountsEvent>('audit.client-ips.counted'),
+  clientIps: defineEvent<ClientIpCountsEvent>('audit.client-ips.recorded'),
   change: defineEvent<ChangeEvent>('audit.change.recorded'),
   failedCall: defineEvent<FailedCallEvent>('audit.failed-call.recorded'),
   authClient: defineEvent<AuthClientEvent>('audit.auth-client.recorded'),

@@ -19,5 +19,5 @@ export type KvBucket = (typeof KV_BUCKETS)[keyof typeof KV_BUCKETS];
 
 export const STREAMS = {
   /** Audit events and failed-call records; consumed by the audit service. */
-  audit: { name: 'AUDIT', subjects: 'audit.>' },
+  audit: { name: 'AUDIT', subjects: 'audit.*.recorded' },
 } as const;

@@ -1,0 +1,114 @@
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type {
+  AuditActor,
+  AuthClientEvent,
+  ChangeEvent,
+  ClientIpCountsEvent,
+  FailedCallEvent,
+  TokenEvent,
+} from '@loyalty-edge/audit-contracts';
+import { IsStringRecord } from '../is-string-record.js';
+
+/**
+ * What the audit service accepts from the stream. Unknown fields are dropped (a newer publisher
+ * must not poison the consumer); nullable contract fields may also be absent.
+ */
+const ISO = { strict: true, strictSeparator: true };
+
+class ActorDto implements AuditActor {
+  @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
+  @IsString() @Length(1, 200) id!: string;
+  @IsOptional() @IsString() @MaxLength(320) email?: string;
+}
+
+/** Fields every event has. */
+abstract class EventDto {
+  @IsString() @Length(1, 100) id!: string;
+  @IsISO8601(ISO) at!: string;
+}
+
+export class ChangeEventDto extends EventDto implements ChangeEvent {
+  @IsOptional() @IsString() @Length(1, 64) workspaceId!: string | null;
+  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  @IsString() @Length(1, 200) action!: string;
+  @IsOptional() @IsString() @MaxLength(500) target?: string;
+  @Allow() before?: unknown;
+  @Allow() after?: unknown;
+  @IsIn(['ui', 'api', 'system']) source!: 'ui' | 'api' | 'system';
+  @IsOptional() @IsString() @MaxLength(200) requestId?: string;
+  @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
+}
+
+class RequestDto {
+  @IsString() @Length(1, 16) method!: string;
+  @IsString() @Length(1, 8192) url!: string;
+  @IsStringRecord(200, 16_384) headers!: Record<string, string>;
+  @IsString() @MaxLength(1_048_576) body!: string;
+}
+
+class ResponseDto {
+  @IsInt() @Min(100) @Max(599) status!: number;
+  @IsStringRecord(200, 16_384) headers!: Record<string, string>;
+  @IsString() @MaxLength(1_048_576) body!: string;
+}
+
+export class FailedCallEventDto extends EventDto implements FailedCallEvent {
+  @IsOptional() @IsString() @Length(1, 64) workspaceId!: string | null;
+  @IsOptional() @IsString() @Length(1, 64) api!: string | null;
+  @IsString() @Length(1, 64) clientIp!: string;
+  @IsString() @MaxLength(200) requestId!: string;
+  @IsString() @Length(1, 100) reason!: string;
+  @IsNumber() @Min(0) durationMs!: number;
+  @ValidateNested() @Type(() => RequestDto) request!: RequestDto;
+  @ValidateNested() @Type(() => ResponseDto) response!: ResponseDto;
+}
+
+export class AuthClientEventDto extends EventDto implements AuthClientEvent {
+  @IsString() @Length(1, 64) workspaceId!: string;
+  @IsString() @Length(1, 200) clientId!: string;
+  @IsString() @MaxLength(200) clientName!: string;
+  @IsIn(['created', 'revoked']) action!: 'created' | 'revoked';
+  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+}
+
+export class TokenEventDto extends EventDto implements TokenEvent {
+  @IsOptional() @IsString() @Length(1, 64) workspaceId!: string | null;
+  @IsOptional() @IsString() @Length(1, 200) clientId!: string | null;
+  @IsIn(['issued', 'error']) outcome!: 'issued' | 'error';
+  @IsOptional() @IsInt() errorCode?: number;
+  @IsOptional() @IsString() @MaxLength(200) error?: string;
+  @IsOptional() @IsString() @MaxLength(500) scope?: string;
+  @IsOptional() @IsString() @MaxLength(200) jti?: string;
+  @IsString() @Length(1, 64) clientIp!: string;
+}
+
+class IpCountDto {
+  @IsString() @Length(1, 64) workspaceId!: string;
+  @IsString() @Length(1, 64) api!: string;
+  @IsString() @Length(1, 64) ip!: string;
+  @IsInt() @Min(0) requests!: number;
+}
+
+export class ClientIpCountsEventDto extends EventDto implements ClientIpCountsEvent {
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => IpCountDto)
+  counts!: IpCountDto[];
+}

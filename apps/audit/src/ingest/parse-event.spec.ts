@@ -1,0 +1,107 @@
+import { AuditEvents, type ChangeEvent, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
+import { parseEvent } from './parse-event.js';
+
+const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+const change = (over: Partial<ChangeEvent> = {}): ChangeEvent => ({
+  id: 'c-1',
+  at: '2024-05-01T10:00:00Z',
+  workspaceId: 'ws-1',
+  actor: { type: 'admin', id: 'admin-1', email: 'admin@example.com' },
+  action: 'ip-filter.updated',
+  target: 'events',
+  after: { entries: ['10.0.0.0/8'] },
+  source: 'ui',
+  ...over,
+});
+
+const failedCall = (over: Partial<FailedCallEvent> = {}): FailedCallEvent => ({
+  id: 'f-1',
+  at: '2024-05-01T10:00:00.000Z',
+  workspaceId: 'ws-1',
+  api: 'events',
+  clientIp: '203.0.113.9',
+  requestId: 'req-1',
+  reason: 'signature_mismatch',
+  durationMs: 3.4,
+  request: {
+    method: 'POST',
+    url: '/events?api_key=lek_abc&x=1',
+    headers: { 'content-type': 'application/json', authorization: 'ANTAVO-HMAC-SHA256 sig' },
+    body: '{"customer":"c1","data":{"password":"hunter2"}}',
+  },
+  response: { status: 401, headers: { 'content-type': 'application/json' }, body: '{}' },
+  ...over,
+});
+
+describe(parseEvent.name, () => {
+  it('accepts a change, normalising `at` to the millisecond', () => {
+    const result = parseEvent(AuditEvents.change.subject, encode(change()));
+    expect(result).toEqual({
+      record: { type: 'change', event: { ...change(), at: '2024-05-01T10:00:00.000Z' } },
+    });
+  });
+
+  it('redacts a secret planted anywhere in a change', () => {
+    const planted = change({
+      before: { nested: [{ password: 'hunter2' }] },
+      after: { clientSecret: 's3cr3t', name: 'kept' },
+    });
+    const result = parseEvent(AuditEvents.change.subject, encode(planted));
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('s3cr3t');
+    expect(text).toContain('kept');
+  });
+
+  it('redacts headers, the query string and bodies of a failed call', () => {
+    const result = parseEvent(AuditEvents.failedCall.subject, encode(failedCall()));
+    if (!('record' in result) || result.record.type !== 'failed_call') throw new Error('refused');
+    const { request } = result.record.event;
+    expect(request.headers.authorization).toBe('[REDACTED]');
+    expect(request.url).not.toContain('lek_abc');
+    expect(request.url).toContain('x=1');
+    expect(request.body).not.toContain('hunter2');
+    expect(request.body).toContain('c1');
+  });
+
+  it('drops unknown fields instead of refusing the event', () => {
+    const result = parseEvent(AuditEvents.change.subject, encode({ ...change(), extra: 1 }));
+    expect(result).toHaveProperty('record.event');
+    expect(result).not.toHaveProperty('record.event.extra');
+  });
+
+  it('accepts client IP counts and a token error without a workspace', () => {
+    const counts = {
+      id: 'n-1',
+      at: '2024-05-01T10:01:00.000Z',
+      counts: [{ workspaceId: 'ws-1', api: 'events', ip: '198.51.100.1', requests: 3 }],
+    };
+    expect(parseEvent(AuditEvents.clientIps.subject, encode(counts))).toHaveProperty('record');
+    const token = {
+      id: 't-1',
+      at: '2024-05-01T10:01:00.000Z',
+      workspaceId: null,
+      clientId: null,
+      outcome: 'error',
+      errorCode: 220010,
+      clientIp: '198.51.100.1',
+    };
+    expect(parseEvent(AuditEvents.token.subject, encode(token))).toHaveProperty(
+      'record.type',
+      'token',
+    );
+  });
+
+  it.each([
+    ['unknown_subject', 'audit.unknown.recorded', encode(change())],
+    ['bad_json', AuditEvents.change.subject, new TextEncoder().encode('{"id":')],
+    ['bad_json', AuditEvents.change.subject, new Uint8Array([0xff, 0xfe])],
+    ['invalid', AuditEvents.change.subject, encode([change()])],
+    ['invalid', AuditEvents.change.subject, encode(change({ at: 'yesterday' }))],
+    ['invalid', AuditEvents.change.subject, encode({ ...change(), actor: { type: 'robot' } })],
+    ['invalid', AuditEvents.failedCall.subject, encode({ ...failedCall(), request: null })],
+  ])('refuses as %s', (reason, subject, data) => {
+    expect(parseEvent(subject, data)).toEqual({ rejected: reason });
+  });
+});
