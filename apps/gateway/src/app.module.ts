@@ -6,13 +6,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EventPublisher, NatsLink, ensureStream } from '@loyalty-edge/nats';
+import { EventPublisher, NatsLink, RpcClient, ensureStream } from '@loyalty-edge/nats';
+import { EscherVerifier, antavoParams } from '@loyalty-edge/escher';
 import { Metrics, Readiness } from '@loyalty-edge/observability';
-import { STREAMS } from '@loyalty-edge/contracts';
+import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { GatewayConfig } from './config.js';
 import { ApiRouter } from './edge/api-router.js';
 import { Authenticator } from './edge/authenticator.js';
+import { DerivedKeyCache } from './edge/derived-keys.js';
+import { ReplayGuard, SignatureCheck } from './edge/signature-check.js';
 import { ClientIpResolver } from './edge/client-ip.js';
 import { IpGuard } from './edge/ip-guard.js';
 import { PolicyStore } from './policies/policy-store.js';
@@ -35,6 +38,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly store: PolicyStore,
     private readonly link: NatsLink,
+    private readonly rpc: RpcClient,
     private readonly metrics: Metrics,
     private readonly readiness: Readiness,
   ) {}
@@ -49,11 +53,26 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       onDrop: () => metrics.auditDropped.inc(),
     });
     this.ipCounter = new ClientIpCounter(this.publisher);
+    const { escher } = this.config;
+    const verifier = new EscherVerifier({
+      ...antavoParams('eu'),
+      credentialScope: escher.credentialScope,
+      clockSkew: escher.clockSkewSeconds,
+    });
+    const keys = new DerivedKeyCache(this.rpc, escher.clockSkewSeconds * 1000);
+    this.store.onChange((bucket, key) => {
+      if (bucket === KV_BUCKETS.apiKeys) keys.evict(key);
+    });
+    const replay = escher.replayProtection
+      ? await ReplayGuard.open(this.link, escher.clockSkewSeconds)
+      : undefined;
     this.server = new GatewayServer({
       config: this.config,
       router: new ApiRouter(this.config.upstreams),
       clientIps: new ClientIpResolver(this.config.proxy.trustedProxies),
-      authenticator: new Authenticator(this.store),
+      authenticator: new Authenticator(this.store, verifier),
+      signatures: new SignatureCheck(verifier, keys, replay),
+      store: this.store,
       ipGuard: new IpGuard(this.store),
       ipCounter: this.ipCounter,
       failedCalls: new FailedCallRecorder(this.publisher),

@@ -22,6 +22,15 @@ export interface GatewayConfig {
   };
   /** Upstream base URL of every API of the catalog. */
   readonly upstreams: Readonly<Record<ApiId, string>>;
+  readonly escher: {
+    /** `{region}/api/antavo_request`: the scope every signature must name. */
+    readonly credentialScope: string;
+    readonly clockSkewSeconds: number;
+    /** Refuse plain `api_key` requests on every API (production deployments). */
+    readonly requireSignature: boolean;
+    /** Refuse a signature seen before within the skew window (shared by every replica). */
+    readonly replayProtection: boolean;
+  };
   readonly capture: {
     /** Bytes of each request and response body kept in a failed-call record. */
     readonly bodyBytes: number;
@@ -75,6 +84,19 @@ export function loadConfig(env: Env): GatewayConfig {
         trustedProxies,
       },
       upstreams: upstreams(reader),
+      escher: {
+        credentialScope: reader.custom(
+          'ESCHER_CREDENTIAL_SCOPE',
+          'eu/api/antavo_request',
+          (value) =>
+            /^[^\s/]+(\/[^\s/]+)*$/.test(value)
+              ? value
+              : { error: 'must be slash-separated parts without spaces' },
+        ),
+        clockSkewSeconds: reader.int('ESCHER_CLOCK_SKEW_SECONDS', 300, { min: 1, max: 3600 }),
+        requireSignature: reader.bool('REQUIRE_SIGNATURE', false),
+        replayProtection: reader.bool('REPLAY_PROTECTION', false),
+      },
       capture: {
         bodyBytes: reader.int('FAILED_CALL_BODY_BYTES', 64 * 1024, { min: 0, max: 1024 * 1024 }),
         bufferSize: reader.int('AUDIT_BUFFER_SIZE', 10_000, { min: 100, max: 1_000_000 }),

@@ -4,6 +4,7 @@ import { KV_BUCKETS, type ApiId, type KvBucket } from '@loyalty-edge/contracts';
 import type { IpFilterRecord } from '@loyalty-edge/ip-filter-contracts';
 import type { IpMatcher } from '@loyalty-edge/ip-range';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
+import type { EnforcementRecord } from '@loyalty-edge/signature-contracts';
 import { KvWatcher, NatsLink, openBucket, type KvChange } from '@loyalty-edge/nats';
 import { Metrics, Readiness } from '@loyalty-edge/observability';
 import { compileIpPolicy } from './ip-policy.js';
@@ -20,6 +21,8 @@ export class PolicyStore implements OnApplicationShutdown {
   readonly workspaces = new Map<string, WorkspaceRecord>();
   /** Workspace → API → compiled allow-list (only non-empty lists). */
   readonly ipPolicies = new Map<string, ReadonlyMap<ApiId, IpMatcher>>();
+  /** Workspace → APIs on which plain `api_key` requests are refused. */
+  readonly enforcement = new Map<string, ReadonlySet<ApiId>>();
   private readonly watchers: KvWatcher<unknown>[] = [];
   private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
   private readonly applied;
@@ -47,6 +50,9 @@ export class PolicyStore implements OnApplicationShutdown {
       ),
       this.watch<IpFilterRecord>(KV_BUCKETS.ipFilters, (key, value) =>
         set(this.ipPolicies, key, value && compileIpPolicy(value, this.logger)),
+      ),
+      this.watch<EnforcementRecord>(KV_BUCKETS.signatureEnforcement, (key, value) =>
+        set(this.enforcement, key, value && new Set(value.apis)),
       ),
     ]);
     this.metrics.gauge(

@@ -5,9 +5,11 @@ import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-c
 import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
 import type { ApiRouter, RoutedApi } from '../edge/api-router.js';
-import type { Authenticator } from '../edge/authenticator.js';
+import type { Authenticator, Refusal } from '../edge/authenticator.js';
 import type { ClientIpResolver } from '../edge/client-ip.js';
 import type { IpGuard } from '../edge/ip-guard.js';
+import { signatureRequired, type SignatureCheck } from '../edge/signature-check.js';
+import type { PolicyStore } from '../policies/policy-store.js';
 import { BodyCapture } from './body-capture.js';
 import type { ClientIpCounter } from './client-ip-counter.js';
 import { Exchange } from './exchange.js';
@@ -24,13 +26,15 @@ export interface GatewayParts {
   readonly clientIps: ClientIpResolver;
   readonly authenticator: Authenticator;
   readonly ipGuard: IpGuard;
+  readonly signatures: SignatureCheck;
+  readonly store: PolicyStore;
   readonly ipCounter: ClientIpCounter;
   readonly failedCalls: FailedCallRecorder;
   readonly metrics: GatewayMetrics;
   readonly readiness: Readiness;
 }
 
-interface Refusal {
+interface Answer {
   readonly status: number;
   readonly type: string;
   readonly code: number;
@@ -118,16 +122,18 @@ export class GatewayServer {
     }
   }
 
+  /** Identify → IP filter → signature (or enforcement for plain keys) → forward. */
   private admit(exchange: Exchange, api: RoutedApi): void {
-    const identity = this.parts.authenticator.identify(exchange);
+    const { parts } = this;
+    const identity = parts.authenticator.identify(exchange);
     if (!identity.ok) {
       void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...identity });
       return;
     }
     exchange.workspaceId = identity.workspaceId;
     exchange.authMethod = identity.method;
-    this.parts.ipCounter.count(identity.workspaceId, api.id, exchange.clientIpText);
-    if (!this.parts.ipGuard.allows(identity.workspaceId, api.id, exchange.clientIp)) {
+    parts.ipCounter.count(identity.workspaceId, api.id, exchange.clientIpText);
+    if (!parts.ipGuard.allows(identity.workspaceId, api.id, exchange.clientIp)) {
       void this.refuse(exchange, {
         status: 403,
         type: 'ForbiddenException',
@@ -138,6 +144,43 @@ export class GatewayServer {
       });
       return;
     }
+    if (identity.signature === undefined) {
+      if (
+        signatureRequired(
+          parts.store,
+          parts.config.escher.requireSignature,
+          identity.workspaceId,
+          api.id,
+        )
+      ) {
+        void this.refuse(exchange, {
+          status: 401,
+          type: 'UnauthorizedException',
+          code: GatewayErrorCodes.signatureRequired,
+          message: 'This API requires a signed request',
+          decision: 'signature_required',
+          reason: 'signature_required',
+        });
+        return;
+      }
+      this.forward(exchange, api);
+      return;
+    }
+    const outcome = parts.signatures.check(identity.apiKey, identity.signature);
+    if (outcome instanceof Promise) {
+      void outcome.then((refusal) => this.forwardUnless(exchange, api, refusal));
+    } else {
+      this.forwardUnless(exchange, api, outcome);
+    }
+  }
+
+  private forwardUnless(exchange: Exchange, api: RoutedApi, refusal: Refusal | undefined): void {
+    if (refusal)
+      void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...refusal });
+    else this.forward(exchange, api);
+  }
+
+  private forward(exchange: Exchange, api: RoutedApi): void {
     forward(
       exchange,
       api,
@@ -184,7 +227,7 @@ export class GatewayServer {
   }
 
   /** Answers in the error envelope, after reading the body so the failed-call log has it. */
-  private async refuse(exchange: Exchange, refusal: Refusal): Promise<void> {
+  private async refuse(exchange: Exchange, refusal: Answer): Promise<void> {
     exchange.decision = refusal.decision;
     exchange.reason = refusal.reason;
     if (!exchange.req.complete && refusal.decision !== 'too_large') await this.readBody(exchange);
@@ -235,7 +278,7 @@ export class GatewayServer {
     });
   }
 
-  private tooLarge(): Refusal {
+  private tooLarge(): Answer {
     return {
       status: 413,
       type: 'PayloadTooLargeException',

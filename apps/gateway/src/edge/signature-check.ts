@@ -1,0 +1,92 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { ApiId } from '@loyalty-edge/contracts';
+import { EscherError, type EscherVerifier, type PreparedVerification } from '@loyalty-edge/escher';
+import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
+import type { NatsLink } from '@loyalty-edge/nats';
+import type { PolicyStore } from '../policies/policy-store.js';
+import { badSignature, unauthenticated, type Refusal } from './authenticator.js';
+import type { DerivedKeyCache } from './derived-keys.js';
+
+/**
+ * Optional replay protection: a signature may be used once within the skew window, across
+ * every gateway replica (a JetStream KV bucket whose entries expire after the window). It
+ * costs one NATS round trip per signed request, and fails closed when NATS cannot answer.
+ */
+export class ReplayGuard {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(link: NatsLink, windowSeconds: number): Promise<ReplayGuard> {
+    const kv = await new Kvm(link.connection).create(link.name('escher_replay'), {
+      history: 1,
+      ttl: windowSeconds * 2 * 1000,
+    });
+    return new ReplayGuard(kv);
+  }
+
+  /** true the first time a signature is seen; throws when the store cannot answer. */
+  async firstSeen(signature: string): Promise<boolean> {
+    try {
+      await this.kv.create(signature, new Uint8Array(0));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && /wrong last sequence|key exists/i.test(error.message))
+        return false;
+      throw error;
+    }
+  }
+}
+
+/** The last step of a signed request: the signature itself, with a cached day key. */
+export class SignatureCheck {
+  constructor(
+    private readonly verifier: EscherVerifier,
+    private readonly keys: DerivedKeyCache,
+    private readonly replay: ReplayGuard | undefined,
+  ) {}
+
+  /** undefined when the signature is good; synchronous when the day key is cached and no replay check runs. */
+  check(
+    apiKey: string,
+    prepared: PreparedVerification,
+  ): Refusal | undefined | Promise<Refusal | undefined> {
+    const cached = this.keys.get(apiKey, prepared.shortDate, prepared.hashAlgo);
+    if (cached !== undefined) return this.complete(prepared, cached);
+    return this.keys.fetch(apiKey, prepared.shortDate, prepared.hashAlgo).then(
+      (key) => (key === undefined ? badSignature('unknown_key') : this.complete(prepared, key)),
+      () =>
+        unauthenticated(
+          'key_service_unavailable',
+          GatewayErrorCodes.invalidSignature,
+          'Signature authentication failed',
+        ),
+    );
+  }
+
+  private complete(
+    prepared: PreparedVerification,
+    signingKey: Uint8Array,
+  ): Refusal | undefined | Promise<Refusal | undefined> {
+    try {
+      this.verifier.complete(prepared, { signingKey });
+    } catch (error) {
+      return badSignature(error instanceof EscherError ? error.reason : 'signature_mismatch');
+    }
+    if (!this.replay) return undefined;
+    return this.replay.firstSeen(prepared.signature.toLowerCase()).then(
+      (first) => (first ? undefined : badSignature('replayed_signature')),
+      () => badSignature('replay_store_unavailable'),
+    );
+  }
+}
+
+/** Whether a plain `api_key` request must be refused: deployment-wide, or per API when the module is on. */
+export function signatureRequired(
+  store: PolicyStore,
+  requireEverywhere: boolean,
+  workspaceId: string,
+  api: ApiId,
+): boolean {
+  if (requireEverywhere) return true;
+  if (store.workspaces.get(workspaceId)?.modules.signatureCheck !== true) return false;
+  return store.enforcement.get(workspaceId)?.has(api) === true;
+}

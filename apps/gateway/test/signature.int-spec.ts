@@ -1,0 +1,260 @@
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Escher from 'escher-auth';
+import { KV_BUCKETS } from '@loyalty-edge/contracts';
+import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
+import { antavoParams, deriveSigningKey } from '@loyalty-edge/escher';
+import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
+import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { runService, type RunningService } from '@loyalty-edge/runtime';
+import {
+  SignatureRpc,
+  type DeriveKeyRequest,
+  type EnforcementRecord,
+} from '@loyalty-edge/signature-contracts';
+import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { DataPlane, gatewayApp } from '../src/app.module.js';
+import { loadConfig } from '../src/config.js';
+
+const prefix = uniquePrefix();
+const apiKey = 'lek_signedclient00000000000';
+const secret = 'les_the-secret-the-gateway-never-sees';
+const scope = 'eu/api/antavo_request';
+let upstream: Server;
+let gateway: RunningService;
+let port: number;
+let link: NatsLink;
+let derivations = 0;
+const received: string[] = [];
+
+interface Sent {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body?: string;
+}
+
+function send(request: Sent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: request.method,
+        path: request.url,
+        headers: Object.fromEntries(request.headers),
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+const client = (key = secret): Escher =>
+  new Escher({ ...antavoParams('eu'), accessKeyId: apiKey, apiSecret: key });
+
+function signed(method: string, url: string, body = '', key = secret): Sent {
+  const headers: [string, string][] = [['Host', `127.0.0.1:${port}`]];
+  if (body !== '') headers.push(['Content-Type', 'application/json']);
+  const request = client(key).signRequest({ method, url, headers }, body);
+  return { method, url, headers: request.headers.map(([n, v]) => [n, v]), body };
+}
+
+async function put(
+  bucket: (typeof KV_BUCKETS)[keyof typeof KV_BUCKETS],
+  key: string,
+  value: unknown,
+): Promise<void> {
+  await kvPut(await openBucket(link, bucket), key, value);
+}
+
+async function eventually(check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > 2000) throw new Error('not in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Date.now() - started;
+}
+
+beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push(`${req.method ?? ''} ${req.url ?? ''} ${body}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const env = serviceEnv(prefix, {
+    GATEWAY_PORT: '0',
+    ESCHER_CREDENTIAL_SCOPE: scope,
+    UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+  });
+  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+  // stands in for the signature service: derives day keys from the secret
+  link.connection.subscribe(link.subject(SignatureRpc.deriveKey.subject), {
+    callback: (_error, message) => {
+      derivations += 1;
+      const request = message.json<DeriveKeyRequest>();
+      const ok =
+        request.apiKey === apiKey
+          ? {
+              workspaceId: 'ws-sig',
+              signingKey: deriveSigningKey(
+                secret,
+                'ANTAVO',
+                request.hashAlgo,
+                request.shortDate,
+                scope,
+              ).toString('base64'),
+            }
+          : null;
+      message.respond(JSON.stringify({ ok }));
+    },
+  });
+  await put(KV_BUCKETS.apiKeys, apiKey, {
+    workspaceId: 'ws-sig',
+    status: 'active',
+    version: 1,
+  } satisfies ApiKeyRecord);
+  gateway = await runService(gatewayApp(loadConfig(env)));
+  port = Number(new URL(gateway.app.get(DataPlane).url).port);
+});
+
+afterAll(async () => {
+  await link.close();
+  await gateway.close();
+  await new Promise((resolve) => upstream.close(resolve));
+  await cleanUp(prefix);
+});
+
+describe('gateway Escher verification (escher-auth on the other side)', () => {
+  it('accepts a signed GET with a query, deriving the day key once', async () => {
+    expect((await send(signed('GET', '/customers/c1?fields=score&page=2'))).status).toBe(200);
+    expect((await send(signed('GET', '/customers/c2'))).status).toBe(200);
+    expect(derivations).toBe(1);
+  });
+
+  it('accepts a signed POST with a JSON body and forwards the body unchanged', async () => {
+    const body = JSON.stringify({ customer: 'c1', action: 'point_add', data: { points: 5 } });
+    expect((await send(signed('POST', '/events', body))).status).toBe(200);
+    expect(received.at(-1)).toBe(`POST /events ${body}`);
+  });
+
+  it('accepts a presigned URL and strips its parameters before forwarding', async () => {
+    const url = new URL(client().preSignUrl(`http://127.0.0.1:${port}/customers/c9?x=1`, 60));
+    expect(
+      (
+        await send({
+          method: 'GET',
+          url: `${url.pathname}${url.search}`,
+          headers: [['Host', `127.0.0.1:${port}`]],
+        })
+      ).status,
+    ).toBe(200);
+    expect(received.at(-1)).toBe('GET /customers/c9?x=1 ');
+  });
+
+  it('refuses a tampered body, path, query or date, a wrong secret and an expired date', async () => {
+    const body = JSON.stringify({ customer: 'c1', action: 'point_add', data: { points: 5 } });
+    const good = signed('POST', '/events?a=1', body);
+    const attempts: Sent[] = [
+      { ...good, body: body.replace('5', '6') },
+      { ...good, url: '/events/bulk?a=1' },
+      { ...good, url: '/events?a=2' },
+      {
+        ...good,
+        headers: good.headers.map(([n, v]): [string, string] => [
+          n,
+          n.toLowerCase() === 'date' ? new Date(Date.now() - 5000).toUTCString() : v,
+        ]),
+      },
+      signed('POST', '/events?a=1', body, 'les_wrong'),
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      const response = await send(attempt);
+      expect([index, response.status]).toEqual([index, 401]);
+      expect(JSON.parse(response.body)).toEqual({
+        error: {
+          type: 'UnauthorizedException',
+          code: 110406,
+          message: 'Signature authentication failed',
+        },
+      });
+    }
+    const expiredHeaders: [string, string][] = [
+      ['Host', `127.0.0.1:${port}`],
+      ['Date', new Date(Date.now() - 3600_000).toUTCString()],
+    ];
+    const expired = client().signRequest(
+      { method: 'GET', url: '/customers/c1', headers: expiredHeaders },
+      '',
+    );
+    expect(
+      (
+        await send({
+          method: 'GET',
+          url: '/customers/c1',
+          headers: expired.headers.map(([n, v]) => [n, v]),
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it('refuses plain keys on enforced APIs only, within a second of the change', async () => {
+    await put(KV_BUCKETS.workspaces, 'ws-sig', {
+      id: 'ws-sig',
+      name: 'Sig',
+      modules: { ipFilter: false, signatureCheck: true, asyncEvents: false },
+    } satisfies WorkspaceRecord);
+    await put(KV_BUCKETS.signatureEnforcement, 'ws-sig', {
+      workspaceId: 'ws-sig',
+      apis: ['customer'],
+      revision: 1,
+    } satisfies EnforcementRecord);
+    const plain = {
+      method: 'GET',
+      url: `/customers/c1?api_key=${apiKey}`,
+      headers: [] as [string, string][],
+    };
+    const elapsed = await eventually(async () => (await send(plain)).status === 401);
+    expect(elapsed).toBeLessThan(1000);
+    expect(JSON.parse((await send(plain)).body)).toEqual({
+      error: {
+        type: 'UnauthorizedException',
+        code: 110405,
+        message: 'This API requires a signed request',
+      },
+    });
+    expect(
+      (await send({ ...plain, url: `/events?api_key=${apiKey}`, method: 'POST', body: '{}' }))
+        .status,
+    ).toBe(200);
+    expect((await send(signed('GET', '/customers/c1'))).status).toBe(200);
+  });
+
+  it('evicts cached day keys when the credentials change', async () => {
+    await put(KV_BUCKETS.apiKeys, apiKey, {
+      workspaceId: 'ws-sig',
+      status: 'inactive',
+      version: 1,
+    } satisfies ApiKeyRecord);
+    await eventually(async () => (await send(signed('GET', '/customers/c1'))).status === 401);
+    await put(KV_BUCKETS.apiKeys, apiKey, {
+      workspaceId: 'ws-sig',
+      status: 'active',
+      version: 2,
+    } satisfies ApiKeyRecord);
+    const before = derivations;
+    await eventually(async () => (await send(signed('GET', '/customers/c1'))).status === 200);
+    expect(derivations).toBe(before + 1);
+  });
+});
