@@ -31,12 +31,31 @@ export async function startTestPlatform(
   options: { extraGateways?: number; env?: Record<string, string> } = {},
 ): Promise<TestPlatform> {
   const prefix = uniquePrefix();
-  const names = ['gateway', 'gatewayMetrics', 'management', 'adminWeb', 'credentials', 'ipFilter', 'signature', 'token', 'audit', 'loyalty'] as const;
-  const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()]))) as unknown as Ports;
+  const names = [
+    'gateway',
+    'gatewayMetrics',
+    'management',
+    'adminWeb',
+    'credentials',
+    'ipFilter',
+    'signature',
+    'token',
+    'audit',
+    'loyalty',
+  ] as const;
+  const ports = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await freePort()])),
+  ) as unknown as Ports;
   const extraGateways = await Promise.all(
-    Array.from({ length: options.extraGateways ?? 0 }, async () => [await freePort(), await freePort()] as const),
+    Array.from(
+      { length: options.extraGateways ?? 0 },
+      async () => [await freePort(), await freePort()] as const,
+    ),
   );
-  const admin = { email: 'operator@e2e.test', password: `${randomBytes(12).toString('base64url')}-E2e` };
+  const admin = {
+    email: 'operator@e2e.test',
+    password: `${randomBytes(12).toString('base64url')}-E2e`,
+  };
   const output: string[] = [];
   const platform = await startPlatform({
     root: fileURLToPath(new URL('../..', import.meta.url)),

@@ -1,4 +1,4 @@
-import { ApiRouter } from './api-router.js';
+import { ApiRouter, isSafePath } from './api-router.js';
 import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
 
 const upstreams = Object.fromEntries(
@@ -18,5 +18,26 @@ describe(ApiRouter.name, () => {
   it('prefers the longest prefix', () => {
     expect(router.route('/v1/async/events/abc')?.id).toBe('async-events');
     expect(router.route('/points/preview')?.id).toBe('points-preview');
+  });
+});
+
+describe(isSafePath.name, () => {
+  it('refuses dot segments, encoded or not, and backslashes', () => {
+    for (const path of [
+      '/events/../customers',
+      '/events/./x',
+      '/events/%2e%2E/customers',
+      '/events/..',
+      '/events\\..\\customers',
+      '/x%5c..',
+    ]) {
+      expect([path, isSafePath(path)]).toEqual([path, false]);
+    }
+  });
+
+  it('accepts ordinary paths, dots inside names included', () => {
+    for (const path of ['/events', '/customers/a.b', '/customers/..x', '/customers/-/count']) {
+      expect([path, isSafePath(path)]).toEqual([path, true]);
+    }
   });
 });

@@ -33,3 +33,15 @@ export class ApiRouter {
     return undefined;
   }
 }
+
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
+ * A path with `.` or `..` segments (plain or percent-encoded) or a backslash is refused: an
+ * upstream that resolves them would serve another API than the one the gateway checked.
+ */
+export function isSafePath(path: string): boolean {
+  return (
+    path.startsWith('/') && !DOT_SEGMENT.test(path) && !path.includes('\\') && !/%5c/i.test(path)
+  );
+}

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-contracts';
 import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
-import type { ApiRouter, RoutedApi } from '../edge/api-router.js';
+import { isSafePath, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
 import type { Authenticator, Refusal } from '../edge/authenticator.js';
 import type { ClientIpResolver } from '../edge/client-ip.js';
 import type { IpGuard } from '../edge/ip-guard.js';
@@ -92,6 +92,17 @@ export class GatewayServer {
 
     if (exchange.path === '/healthz' || exchange.path === '/readyz') {
       void this.health(exchange);
+      return;
+    }
+    if (!isSafePath(exchange.path)) {
+      void this.refuse(exchange, {
+        status: 400,
+        type: 'BadRequestException',
+        code: GatewayErrorCodes.invalidPath,
+        message: 'Invalid request path',
+        decision: 'unknown_endpoint',
+        reason: 'unsafe_path',
+      });
       return;
     }
     const api = parts.router.route(exchange.path);

@@ -4,6 +4,7 @@
  */
 export const GatewayErrorCodes = {
   missingCredentials: 110400,
+  invalidPath: 110402,
   invalidCredentials: 110401,
   ipNotAllowed: 110403,
   unknownEndpoint: 110404,
