@@ -47,8 +47,9 @@ describe('admin web app', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await platform?.shutdown();
+    // either may be missing when beforeAll failed half-way
+    await (browser as Browser | undefined)?.close();
+    await (platform as TestPlatform | undefined)?.shutdown();
   });
 
   const url = (path: string): string => `${platform.adminWeb}${path}`;
@@ -105,7 +106,7 @@ describe('admin web app', () => {
     expect(apiSecret).toMatch(/^les_/);
     await shown.getByRole('button', { name: 'Copy the API secret' }).click();
     await shown.getByText('Copied').waitFor();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(apiSecret);
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(apiSecret);
 
     await shown.getByRole('button', { name: 'I have stored the secret' }).click();
     await shown.waitFor({ state: 'detached' });

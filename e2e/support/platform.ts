@@ -7,6 +7,8 @@ import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
 export interface TestPlatform extends Platform {
   readonly prefix: string;
   readonly admin: { readonly email: string; readonly password: string };
+  /** Every log line every process wrote so far. */
+  logs(): readonly string[];
   /** Stops every process and drops what the run created. */
   shutdown(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startTestPlatform(
     ...platform,
     prefix,
     admin,
+    logs: () => output,
     async shutdown() {
       await platform.stop();
       await cleanUp(prefix);

@@ -64,8 +64,8 @@ export async function bootstrapDemo(
   const current = (await expectOk(
     await call(management, session, 'GET', `/api/workspaces/${workspaceId}/credentials`),
     'reading demo credentials',
-  )) as { apiKey?: string | null; credentials?: { apiKey?: string } | null };
-  const apiKey = current.apiKey ?? current.credentials?.apiKey ?? undefined;
+  )) as { active: { apiKey: string } | null };
+  const apiKey = current.active?.apiKey;
   if (apiKey) return { id: workspaceId, apiKey };
   const generated = (await expectOk(
     await call(management, session, 'POST', `/api/workspaces/${workspaceId}/credentials`, {}),
