@@ -30,6 +30,12 @@ describe(JsonLogger.name, () => {
     expect(lines[0]).toContain('a@b.c');
   });
 
+  it('treats Nest start-up chatter as debug', () => {
+    const { logger, lines } = capture('info');
+    logger.log('Mapped {/api, GET} route', 'RouterExplorer');
+    expect(lines).toHaveLength(0);
+  });
+
   it('drops entries below the level', () => {
     const { logger, lines } = capture('info');
     logger.debug('noise');

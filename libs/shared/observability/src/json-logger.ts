@@ -5,6 +5,14 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** Nest's start-up chatter (one line per module and route) is debug, not info. */
+const CHATTY_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+]);
+
 /**
  * Structured JSON logs, one line per entry, every field through the shared redaction function.
  * A message may be a string or an object of fields (`{msg, ...}`).
@@ -17,7 +25,12 @@ export class JsonLogger implements LoggerService {
   ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.emit('info', message, rest);
+    const context = rest.at(-1);
+    this.emit(
+      typeof context === 'string' && CHATTY_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
 
   error(message: unknown, ...rest: unknown[]): void {
