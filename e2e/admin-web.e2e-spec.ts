@@ -172,6 +172,17 @@ describe('admin web app', () => {
     expect(new URL(page.url()).pathname).toBe(workspacePage);
   });
 
+  it('never logged the password, a secret or the session cookie', async () => {
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'le_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    const logs = platform.logs().join('\n');
+    expect(logs).toContain('admin-web');
+    for (const secret of [platform.admin.password, apiSecret, session?.value ?? 'no-cookie']) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
   it('met no script error or Content-Security-Policy violation', () => {
     // the wrong password and the logged-out /api/me answer 401, which Chromium logs
     const unexpected = problems.filter((text) => !text.includes('401 (Unauthorized)'));

@@ -1,0 +1,79 @@
+import type {
+  ChangeEvent,
+  FailedCallEvent,
+  FailedCallSummary,
+  Page,
+} from '@loyalty-edge/audit-contracts';
+import type { ApiKeyView, GeneratedCredentials } from '@loyalty-edge/credentials-contracts';
+import type {
+  LoginResult,
+  MeView,
+  MemberRole,
+  MemberView,
+  WorkspaceModules,
+  WorkspaceView,
+} from '@loyalty-edge/management-contracts';
+import { request } from './client.js';
+
+export type {
+  ChangeEvent,
+  FailedCallEvent,
+  FailedCallSummary,
+  LoginResult,
+  MeView,
+  MemberRole,
+  MemberView,
+  Page,
+  WorkspaceModules,
+  WorkspaceView,
+};
+
+/** How a client calls the gateway with the workspace's credentials. */
+export interface ClientSettings {
+  readonly credentialScope: string;
+  readonly baseUrl: string;
+}
+
+export interface CredentialsView extends ClientSettings {
+  readonly active: ApiKeyView | null;
+}
+
+export type NewCredentials = GeneratedCredentials & ClientSettings;
+
+// Every call the app makes, typed by the management API's contracts (DESIGN §7).
+const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
+
+function pageQuery(cursor: string | null): string {
+  return cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+}
+
+export const Api = {
+  login: (email: string, password: string) =>
+    request('POST', '/auth/login', { email, password }) as Promise<LoginResult>,
+  logout: () => request('POST', '/auth/logout') as Promise<undefined>,
+  me: () => request('GET', '/me') as Promise<MeView>,
+
+  workspaces: () => request('GET', '/workspaces') as Promise<WorkspaceView[]>,
+  createWorkspace: (id: string, name: string) =>
+    request('POST', '/workspaces', { id, name }) as Promise<WorkspaceView>,
+  workspace: (id: string) => request('GET', ws(id)) as Promise<WorkspaceView>,
+  setModules: (id: string, modules: WorkspaceModules) =>
+    request('PUT', `${ws(id)}/modules`, modules) as Promise<WorkspaceView>,
+
+  credentials: (id: string) => request('GET', `${ws(id)}/credentials`) as Promise<CredentialsView>,
+  generateCredentials: (id: string) =>
+    request('POST', `${ws(id)}/credentials`) as Promise<NewCredentials>,
+
+  members: (id: string) => request('GET', `${ws(id)}/members`) as Promise<MemberView[]>,
+  addMember: (id: string, member: { email: string; role: MemberRole; password?: string }) =>
+    request('POST', `${ws(id)}/members`, member) as Promise<MemberView>,
+  removeMember: (id: string, adminId: string) =>
+    request('DELETE', `${ws(id)}/members/${encodeURIComponent(adminId)}`) as Promise<undefined>,
+
+  failedCalls: (id: string, cursor: string | null) =>
+    request('GET', `${ws(id)}/errors${pageQuery(cursor)}`) as Promise<Page<FailedCallSummary>>,
+  failedCall: (id: string, callId: string) =>
+    request('GET', `${ws(id)}/errors/${encodeURIComponent(callId)}`) as Promise<FailedCallEvent>,
+  changes: (id: string, cursor: string | null) =>
+    request('GET', `${ws(id)}/audit/changes${pageQuery(cursor)}`) as Promise<Page<ChangeEvent>>,
+} as const;

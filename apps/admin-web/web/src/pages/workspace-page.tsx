@@ -1,0 +1,98 @@
+import { Api, type WorkspaceView } from '../api/endpoints.js';
+import { Alert, Loading } from '../components/alert.js';
+import { useLoad } from '../hooks.js';
+import { Link, WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../router.js';
+import { ApiSettingsTab } from '../workspace/api-settings-tab.js';
+import { AuditTab } from '../workspace/audit-tab.js';
+import { ErrorDetail } from '../workspace/error-detail.js';
+import { ErrorsTab } from '../workspace/errors-tab.js';
+import { MembersTab } from '../workspace/members-tab.js';
+import { ModulesTab } from '../workspace/modules-tab.js';
+
+const TAB_NAMES: Readonly<Record<WorkspaceTab, string>> = {
+  api: 'API settings',
+  modules: 'Modules',
+  members: 'Members',
+  errors: 'Errors',
+  audit: 'Audit',
+};
+
+function TabContent({
+  workspace,
+  tab,
+  errorId,
+  onChange,
+}: {
+  workspace: WorkspaceView;
+  tab: WorkspaceTab;
+  errorId: string | undefined;
+  onChange: (workspace: WorkspaceView) => void;
+}) {
+  switch (tab) {
+    case 'api':
+      return <ApiSettingsTab workspace={workspace} />;
+    case 'modules':
+      return <ModulesTab workspace={workspace} onChange={onChange} />;
+    case 'members':
+      return <MembersTab workspace={workspace} />;
+    case 'errors':
+      return errorId === undefined ? (
+        <ErrorsTab workspace={workspace} />
+      ) : (
+        <ErrorDetail workspace={workspace} id={errorId} />
+      );
+    case 'audit':
+      return <AuditTab workspace={workspace} />;
+  }
+}
+
+export function WorkspacePage({
+  ws,
+  tab,
+  errorId,
+}: {
+  ws: string;
+  tab: WorkspaceTab;
+  errorId?: string | undefined;
+}) {
+  const { state, set } = useLoad(`workspace:${ws}`, () => Api.workspace(ws));
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link to="/">← All workspaces</Link>
+        </p>
+        <Alert>{state.error.message}</Alert>
+      </>
+    );
+  }
+  const workspace = state.data;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/">← All workspaces</Link>
+      </p>
+      <div className="page-title">
+        <h1>{workspace.name}</h1>
+        <span className="workspace-id">{workspace.id}</span>
+        <span className={`badge badge-${workspace.role}`}>your role: {workspace.role}</span>
+      </div>
+      <nav className="tabs" aria-label="Workspace sections">
+        {WORKSPACE_TABS.map((key) => (
+          <Link
+            key={key}
+            to={workspacePath(workspace.id, key)}
+            className="tab"
+            aria-current={key === tab ? 'page' : undefined}
+          >
+            {TAB_NAMES[key]}
+          </Link>
+        ))}
+      </nav>
+      <section className="tab-panel" aria-label={TAB_NAMES[tab]}>
+        <TabContent workspace={workspace} tab={tab} errorId={errorId} onChange={set} />
+      </section>
+    </>
+  );
+}

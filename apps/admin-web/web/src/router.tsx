@@ -1,0 +1,105 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+// A tiny History API router: the server answers every page path with index.html.
+
+const CHANGE = 'le:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+const currentLocation = (): string => window.location.pathname + window.location.search;
+
+/** The current path and query, re-rendering on every navigation. */
+export function useLocation(): string {
+  return useSyncExternalStore(subscribe, currentLocation);
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === currentLocation()) return;
+  if (options.replace === true) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(CHANGE));
+}
+
+/** A same-app link: a real <a href> (middle-click, copy link work) that navigates in place. */
+export function Link({
+  to,
+  onClick,
+  ...props
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>): void => {
+    onClick?.(event);
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
+      return;
+    }
+    event.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={follow} {...props} />;
+}
+
+export const WORKSPACE_TABS = ['api', 'modules', 'members', 'errors', 'audit'] as const;
+export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
+
+export type Route =
+  | { readonly page: 'login'; readonly next: string }
+  | { readonly page: 'workspaces' }
+  | {
+      readonly page: 'workspace';
+      readonly ws: string;
+      readonly tab: WorkspaceTab;
+      readonly errorId?: string;
+    }
+  | { readonly page: 'not-found' };
+
+function isTab(value: string): value is WorkspaceTab {
+  return (WORKSPACE_TABS as readonly string[]).includes(value);
+}
+
+/** Only a path of this app may be a redirect target after login. */
+export function safeNext(value: string | null): string {
+  return value !== null && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export function parseRoute(location: string): Route {
+  const url = new URL(location, window.location.origin);
+  const parts = url.pathname.split('/').filter((part) => part !== '');
+  const [first, ws, tab = 'api', errorId, ...rest] = parts.map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  if (first === 'login' && parts.length === 1) {
+    return { page: 'login', next: safeNext(url.searchParams.get('next')) };
+  }
+  if (first === undefined || (first === 'workspaces' && ws === undefined)) {
+    return { page: 'workspaces' };
+  }
+  if (first !== 'workspaces' || ws === undefined || !isTab(tab) || rest.length > 0) {
+    return { page: 'not-found' };
+  }
+  if (errorId !== undefined) {
+    return tab === 'errors' ? { page: 'workspace', ws, tab, errorId } : { page: 'not-found' };
+  }
+  return { page: 'workspace', ws, tab };
+}
+
+export function workspacePath(ws: string, tab: WorkspaceTab = 'api'): string {
+  const base = `/workspaces/${encodeURIComponent(ws)}`;
+  return tab === 'api' ? base : `${base}/${tab}`;
+}
