@@ -5,7 +5,14 @@ const target = new URL(process.env.UPSTREAM);
 const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
 const server = http.createServer((req, res) => {
   const upstream = http.request(
-    { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+    {
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent,
+    },
     (response) => {
       res.writeHead(response.statusCode ?? 502, response.headers);
       response.pipe(res);

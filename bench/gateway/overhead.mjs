@@ -19,7 +19,11 @@ const ports = { upstream: 19101, bare: 19102, gateway: 19103, metrics: 19104 };
 const children = [];
 
 function start(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -37,7 +41,9 @@ async function waitFor(url) {
 }
 
 function wrk(url) {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+  });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const percentile = (p) => {
     const match = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
@@ -54,7 +60,10 @@ try {
   const kv = await new Kvm(nc).create(`${prefix}_api_keys`, { history: 1 });
   await kv.put(apiKey, JSON.stringify({ workspaceId: 'bench', status: 'active', version: 1 }));
   start('upstream', ['bench/gateway/upstream.mjs'], { PORT: String(ports.upstream) });
-  start('bare', ['bench/gateway/bare-proxy.mjs'], { PORT: String(ports.bare), UPSTREAM: `http://127.0.0.1:${ports.upstream}` });
+  start('bare', ['bench/gateway/bare-proxy.mjs'], {
+    PORT: String(ports.bare),
+    UPSTREAM: `http://127.0.0.1:${ports.upstream}`,
+  });
   start('gateway', ['apps/gateway/dist/main.js'], {
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,
@@ -67,7 +76,10 @@ try {
   await waitFor(`http://127.0.0.1:${ports.bare}/`);
   await waitFor(`http://127.0.0.1:${ports.metrics}/readyz`);
   const path = `/customers/c1?api_key=${apiKey}`;
-  const targets = { bare: `http://127.0.0.1:${ports.bare}${path}`, gateway: `http://127.0.0.1:${ports.gateway}${path}` };
+  const targets = {
+    bare: `http://127.0.0.1:${ports.bare}${path}`,
+    gateway: `http://127.0.0.1:${ports.gateway}${path}`,
+  };
   // warm up both (JIT, keep-alive pools), then alternate: bare, gateway, bare, gateway
   wrk(targets.bare);
   wrk(targets.gateway);
@@ -98,10 +110,16 @@ try {
     runs,
   };
   mkdirSync(`${root}/bench/results`, { recursive: true });
-  writeFileSync(`${root}/bench/results/gateway-overhead.json`, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify({ bare: summary.bare, gateway: summary.gateway, ratio: result.ratio }, null, 2)}\n`);
+  writeFileSync(
+    `${root}/bench/results/gateway-overhead.json`,
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({ bare: summary.bare, gateway: summary.gateway, ratio: result.ratio }, null, 2)}\n`,
+  );
   const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
-  for await (const name of jsm.streams.names()) if (name.includes(prefix)) await jsm.streams.delete(name);
+  for await (const name of jsm.streams.names())
+    if (name.includes(prefix)) await jsm.streams.delete(name);
   await nc.close();
 } finally {
   for (const child of children) child.kill('SIGTERM');
