@@ -236,5 +236,6 @@ describe('gateway', () => {
       /gateway_requests_total\{api="customer",status_class="4xx",decision="unauthenticated"\} \d+/,
     );
     expect(text).toContain('gateway_audit_events_dropped_total 0');
+    expect(text).toMatch(/gateway_policy_watch_lag_seconds_count\{bucket="api_keys"\} [1-9]/);
   });
 });

@@ -1,3 +1,4 @@
+import type { Counter, Histogram } from 'prom-client';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { KV_BUCKETS, type ApiId, type KvBucket } from '@loyalty-edge/contracts';
@@ -25,7 +26,8 @@ export class PolicyStore implements OnApplicationShutdown {
   readonly enforcement = new Map<string, ReadonlySet<ApiId>>();
   private readonly watchers: KvWatcher<unknown>[] = [];
   private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
-  private readonly applied;
+  private readonly applied: Counter<'bucket'>;
+  private readonly watchLag: Histogram<'bucket'>;
 
   constructor(
     private readonly link: NatsLink,
@@ -35,6 +37,11 @@ export class PolicyStore implements OnApplicationShutdown {
     this.applied = metrics.counter('policy_changes_total', 'Policy changes applied from KV', [
       'bucket',
     ]);
+    this.watchLag = metrics.histogram(
+      'policy_watch_lag_seconds',
+      'Time from an owner writing a policy to this gateway applying it',
+      ['bucket'],
+    );
     readiness.add(
       'policies',
       () => this.watchers.length > 0 && this.watchers.every((w) => w.ready),
@@ -87,6 +94,12 @@ export class PolicyStore implements OnApplicationShutdown {
     const watcher = new KvWatcher<T>(kv, (change: KvChange<T>) => {
       apply(change.key, change.value);
       this.applied.inc({ bucket });
+      if (change.isUpdate) {
+        this.watchLag.observe(
+          { bucket },
+          Math.max(0, Date.now() - change.created.getTime()) / 1000,
+        );
+      }
       for (const listener of this.changeListeners) listener(bucket, change.key);
     });
     this.watchers.push(watcher as KvWatcher<unknown>);

@@ -29,6 +29,10 @@ export interface KvChange<T> {
   /** undefined when the key was deleted. */
   readonly value: T | undefined;
   readonly revision: number;
+  /** When the owner wrote it (server time). */
+  readonly created: Date;
+  /** false for the current values delivered when the watch starts. */
+  readonly isUpdate: boolean;
 }
 
 /**
@@ -72,7 +76,13 @@ export class KvWatcher<T> {
       for await (const entry of iterator) {
         const value =
           entry.operation === 'PUT' ? (JSON.parse(decoder.decode(entry.value)) as T) : undefined;
-        this.onChange({ key: entry.key, value, revision: entry.revision });
+        this.onChange({
+          key: entry.key,
+          value,
+          revision: entry.revision,
+          created: entry.created,
+          isUpdate: this.isSynced,
+        });
         this.lastChangeAt = Date.now();
         if (!this.isSynced && (entry.isUpdate || entry.delta === 0)) this.markSynced();
       }
