@@ -6,10 +6,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EventPublisher, NatsLink, RpcClient, ensureStream } from '@loyalty-edge/nats';
+import { EventPublisher, NatsLink, RpcClient } from '@loyalty-edge/nats';
 import { EscherVerifier, antavoParams } from '@loyalty-edge/escher';
 import { Metrics, Readiness } from '@loyalty-edge/observability';
-import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
+import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { GatewayConfig } from './config.js';
 import { ApiRouter } from './edge/api-router.js';
@@ -44,7 +44,6 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStream(this.link, STREAMS.audit);
     await this.store.start();
     const metrics = new GatewayMetrics(this.metrics);
     this.publisher = new EventPublisher(this.link, {

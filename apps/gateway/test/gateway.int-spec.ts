@@ -5,7 +5,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
 import { AuditEvents, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { ensureStream, kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
 import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
@@ -68,9 +68,11 @@ beforeAll(async () => {
     UPSTREAM_TIMEOUT_MS: '300',
     BODY_LIMIT_BYTES: '2048',
   });
+  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+  // the audit service owns the stream; here the test stands in for it
+  await ensureStream(link, STREAMS.audit);
   gateway = await runService(gatewayApp(loadConfig(env)));
   gatewayUrl = gateway.app.get(DataPlane).url;
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
 });
 
 afterAll(async () => {
