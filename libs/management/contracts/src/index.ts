@@ -1,27 +1,25 @@
-/** Modules an operator switches on per workspace. */
-export interface WorkspaceModules {
-  readonly ipFilter: boolean;
-  readonly signatureCheck: boolean;
-  readonly asyncEvents: boolean;
-}
-
-/** The `workspaces` KV record (key = workspace id) the gateway reads module state from. */
-export interface WorkspaceRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly modules: WorkspaceModules;
-}
-
-export const NO_MODULES: WorkspaceModules = { ipFilter: false, signatureCheck: false, asyncEvents: false };
-
-/** Workspace ids are slugs: lowercase letters, digits and dashes, 3 to 40 characters. */
-export const WORKSPACE_ID = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
-
-export const ManagementErrorCodes = {
-  invalidCredentials: 300401,
-  accountLocked: 300423,
-  csrfMissing: 300403,
-  moduleDisabled: 300409,
-  workspaceExists: 300410,
-  passwordPolicy: 300422,
-} as const;
+export {
+  NO_MODULES,
+  WORKSPACE_ID,
+  type WorkspaceModules,
+  type WorkspaceRecord,
+} from './workspaces.js';
+export {
+  ACCESS_TOKEN_PREFIX,
+  CSRF_HEADER,
+  MEMBER_ROLES,
+  REQUEST_ID_HEADER,
+  SESSION_COOKIE,
+  type MemberRole,
+  type WorkspaceRole,
+} from './access.js';
+export type {
+  AccessTokenView,
+  AdminView,
+  CreatedAccessToken,
+  LoginResult,
+  MeView,
+  MemberView,
+  WorkspaceView,
+} from './views.js';
+export { ManagementErrorCodes } from './errors.js';

@@ -1,0 +1,48 @@
+import type { Type } from '@nestjs/common';
+import type { ServiceSpec } from '@loyalty-edge/runtime';
+import { AccessModule } from './access/access.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AdminEntity } from './accounts/admin.entity.js';
+import { SessionEntity } from './accounts/session.entity.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import type { ManagementConfig } from './config.js';
+import { ConfigModule } from './config.module.js';
+import { CredentialsModule } from './credentials/credentials.module.js';
+import { configureHttp } from './http-setup.js';
+import { migrations } from './migrations/index.js';
+import { AccessTokenEntity } from './tokens/access-token.entity.js';
+import { AccessTokensModule } from './tokens/access-tokens.module.js';
+import { MemberEntity } from './workspaces/member.entity.js';
+import { WorkspaceEntity } from './workspaces/workspace.entity.js';
+import { WorkspacesModule } from './workspaces/workspaces.module.js';
+
+/** The app's own modules; their controllers make up the API and its OpenAPI document. */
+export const FEATURE_MODULES: readonly Type[] = [
+  AccessModule,
+  AccountsModule,
+  AuthModule,
+  WorkspacesModule,
+  AccessTokensModule,
+  CredentialsModule,
+  AuditModule,
+  CatalogModule,
+];
+
+/**
+ * The management API: admin login (sessions, CSRF, access tokens), roles per workspace,
+ * workspaces and members, and the admin side of credentials and audit logs (over NATS).
+ */
+export function managementApp(config: ManagementConfig): ServiceSpec {
+  return {
+    config: config.common,
+    database: {
+      ...config.database,
+      entities: [AdminEntity, SessionEntity, AccessTokenEntity, WorkspaceEntity, MemberEntity],
+      migrations,
+    },
+    imports: [ConfigModule.forConfig(config), ...FEATURE_MODULES],
+    configure: (app) => configureHttp(app, config, FEATURE_MODULES),
+  };
+}

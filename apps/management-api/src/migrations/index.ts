@@ -1,0 +1,4 @@
+import { CreateAdmins1734100000000 } from './1734100000000-create-admins.js';
+import { CreateWorkspaces1734100000001 } from './1734100000001-create-workspaces.js';
+
+export const migrations = [CreateAdmins1734100000000, CreateWorkspaces1734100000001];

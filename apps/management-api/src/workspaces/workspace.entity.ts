@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'workspaces' })
+export class WorkspaceEntity {
+  /** A slug (WORKSPACE_ID); the tenancy key in every service. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'ip_filter', type: 'boolean' })
+  ipFilter!: boolean;
+
+  @Column({ name: 'signature_check', type: 'boolean' })
+  signatureCheck!: boolean;
+
+  @Column({ name: 'async_events', type: 'boolean' })
+  asyncEvents!: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError } from '@loyalty-edge/errors';
+import {
+  ManagementErrorCodes,
+  type WorkspaceModules,
+  type WorkspaceRole,
+  type WorkspaceView,
+} from '@loyalty-edge/management-contracts';
+import type { Caller, Principal } from '../access/principal.js';
+import { ChangeLog } from '../change-log/change-log.js';
+import { MemberEntity } from './member.entity.js';
+import { WorkspaceEntity } from './workspace.entity.js';
+import { recordOf, WorkspaceRecords } from './workspace-records.js';
+
+function notFound(): AppError {
+  return new AppError('not_found', ManagementErrorCodes.workspaceNotFound, 'Workspace not found');
+}
+
+/** Workspaces and their module flags; every change reaches the gateway through KV. */
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: WorkspaceRecords,
+    private readonly changes: ChangeLog,
+  ) {}
+
+  /** The caller's workspaces with their role; every workspace for operators. */
+  async listFor(principal: Principal): Promise<WorkspaceView[]> {
+    const repository = this.dataSource.getRepository(WorkspaceEntity);
+    if (principal.operator) {
+      const rows = await repository.find({ order: { id: 'ASC' } });
+      return rows.map((row) => this.map(row, 'operator'));
+    }
+    const members = await this.dataSource
+      .getRepository(MemberEntity)
+      .findBy({ adminId: principal.adminId });
+    const roles = new Map(members.map((m) => [m.workspaceId, m.role]));
+    const rows = await repository.find({ order: { id: 'ASC' } });
+    return rows.flatMap((row) => {
+      const role = roles.get(row.id);
+      return role === undefined ? [] : [this.map(row, role)];
+    });
+  }
+
+  async get(id: string, role: WorkspaceRole): Promise<WorkspaceView> {
+    const row = await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id });
+    if (!row) throw notFound();
+    return this.map(row, role);
+  }
+
+  async create(caller: Caller, input: { id: string; name: string }): Promise<WorkspaceView> {
+    const now = new Date();
+    const repository = this.dataSource.getRepository(WorkspaceEntity);
+    const row = repository.create({
+      ...input,
+      ipFilter: false,
+      signatureCheck: false,
+      asyncEvents: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await repository.insert(row);
+    } catch (cause) {
+      if ((cause as { code?: unknown }).code === '23505') {
+        throw new AppError(
+          'conflict',
+          ManagementErrorCodes.workspaceExists,
+          `Workspace ${input.id} exists`,
+        );
+      }
+      throw cause;
+    }
+    await this.records.publish(row);
+    this.changes.record(caller, {
+      workspaceId: row.id,
+      action: 'workspace.created',
+      target: row.id,
+      after: recordOf(row),
+    });
+    return this.map(row, 'operator');
+  }
+
+  async setModules(caller: Caller, id: string, modules: WorkspaceModules): Promise<WorkspaceView> {
+    const { before, row } = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(WorkspaceEntity);
+      const current = await repository.findOne({
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) throw notFound();
+      const previous = recordOf(current).modules;
+      Object.assign(current, modules, { updatedAt: new Date() });
+      return { before: previous, row: await repository.save(current) };
+    });
+    await this.records.publish(row);
+    this.changes.record(caller, {
+      workspaceId: id,
+      action: 'workspace.modules.updated',
+      target: id,
+      before,
+      after: recordOf(row).modules,
+    });
+    return this.map(row, caller.workspaceRole ?? 'operator');
+  }
+
+  private map(row: WorkspaceEntity, role: WorkspaceRole): WorkspaceView {
+    return {
+      ...recordOf(row),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      role,
+    };
+  }
+}

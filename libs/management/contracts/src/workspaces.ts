@@ -1,0 +1,22 @@
+/** Modules an operator switches on per workspace. */
+export interface WorkspaceModules {
+  readonly ipFilter: boolean;
+  readonly signatureCheck: boolean;
+  readonly asyncEvents: boolean;
+}
+
+/** The `workspaces` KV record (key = workspace id) the gateway reads module state from. */
+export interface WorkspaceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly modules: WorkspaceModules;
+}
+
+export const NO_MODULES: WorkspaceModules = {
+  ipFilter: false,
+  signatureCheck: false,
+  asyncEvents: false,
+};
+
+/** Workspace ids are slugs: lowercase letters, digits and dashes, 3 to 40 characters. */
+export const WORKSPACE_ID = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
