@@ -133,7 +133,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     processes.push(child);
     ready.push(waitReady(child, port, deadline));
   };
-  for (const app of apps) launch(app, app.name, app.port);
+  // management-api sees browsers through admin-web's proxy on loopback
+  const perApp: Record<string, Record<string, string>> = {
+    'management-api': { TRUSTED_PROXIES: '127.0.0.1/32,::1/128' },
+  };
+  for (const app of apps) launch(app, app.name, app.port, perApp[app.name]);
   const gateway = apps.find((app) => app.name === 'gateway');
   (options.extraGateways ?? []).forEach(([data, metrics], index) => {
     if (gateway) launch(gateway, `gateway-${index + 2}`, metrics, { GATEWAY_PORT: String(data) });

@@ -65,15 +65,18 @@ export class EventPublisher {
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
+  /** Waits up to `timeoutMs` for the buffer to drain, then stops; what is left is dropped. */
   async close(timeoutMs = 5000): Promise<void> {
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.closed = true;
+    this.dropped += this.buffer.length;
+    this.buffer.length = 0;
   }
 
   private async pump(): Promise<void> {
     this.pumping = true;
     let backoff = 50;
-    while (this.buffer.length > 0) {
+    while (this.buffer.length > 0 && !this.closed) {
       const batch = this.buffer.splice(0, this.options.concurrency);
       const results = await Promise.allSettled(
         batch.map((item) =>
@@ -110,9 +113,16 @@ export async function ensureStream(
   };
   try {
     await jsm.streams.info(name);
-    await jsm.streams.update(name, config);
-  } catch {
-    await jsm.streams.add(config);
+  } catch (error) {
+    if (!(error instanceof Error) || !/stream not found/i.test(error.message)) throw error;
+    try {
+      await jsm.streams.add(config);
+      return name;
+    } catch (raced) {
+      // another replica created it first: fall through to the update
+      if (!(raced instanceof Error) || !/already in use/i.test(raced.message)) throw raced;
+    }
   }
+  await jsm.streams.update(name, config);
   return name;
 }
