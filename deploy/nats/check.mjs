@@ -1,0 +1,907 @@
+#!/usr/bin/env node
+// Proves the NATS permission matrix (deploy/nats/permissions.mjs) against a real nats-server:
+// starts deploy/nats/nats.conf (and the 3-node cluster of deploy/nats/cluster/) on spare loopback
+// ports in a temporary folder, connects one client per service user with the project's own NATS
+// library (libs/shared/nats: NatsLink, openBucket, KvWatcher, EventPublisher, ensureStream) and
+// the subjects of the contracts, and checks
+//   - that every service can do its own work: serve its requests, KV open/put/get/delete/watch,
+//     stream create/update, JetStream publish, durable pull consumers with acks;
+//   - that what it must not do is refused: above all, only `signature` may request
+//     `<prefix>.credentials.secret.resolve`, and only `credentials` may answer it.
+//
+//   node deploy/nats/check.mjs                  single server (shared and per-user inboxes) + cluster
+//   node deploy/nats/check.mjs --only single    one scenario: single | per-user | cluster
+//   NATS_SERVER=/path/to/nats-server node deploy/nats/check.mjs
+//
+// Needs the workspace built (`npm run build`: the libraries' dist/) and nats-server on the PATH
+// or in /usr/sbin (Debian's 2.9.10 is the reference). Exit status 1 when a check fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
+import { connect } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import {
+  EventPublisher,
+  KvWatcher,
+  NatsLink,
+  RpcClient,
+  ensureStream,
+  kvDelete,
+  kvGet,
+  kvPut,
+  openBucket,
+} from '@loyalty-edge/nats';
+import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
+import { AUDIT_EVENT_SUBJECTS, AuditEvents, AuditRpc } from '@loyalty-edge/audit-contracts';
+import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
+import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
+import { LOYALTY_STREAMS, LoyaltyEvents } from '@loyalty-edge/loyalty-contracts';
+import { SignatureRpc } from '@loyalty-edge/signature-contracts';
+import { TokenRpc } from '@loyalty-edge/token-contracts';
+import { USERS, passwordVariable, renderAccounts } from './permissions.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PREFIX = 'le';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const { values: options } = parseArgs({
+  options: { only: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+});
+
+// ---------------------------------------------------------------------------------------------
+// reporting
+// ---------------------------------------------------------------------------------------------
+
+const results = { ok: 0, fail: 0, warn: 0 };
+
+function report(kind, text) {
+  results[kind] += 1;
+  const mark = { ok: '  ok  ', fail: '  FAIL', warn: '  WARN' }[kind];
+  console.log(`${mark} ${text}`);
+}
+
+/** Runs one expectation; a thrown error is a failure with its message. */
+async function check(text, fn) {
+  try {
+    const detail = await fn();
+    report('ok', detail ? `${text} (${detail})` : text);
+  } catch (error) {
+    report('fail', `${text}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function describe(error) {
+  return `${error?.name ?? 'Error'}: ${String(error?.message ?? error).split('\n')[0]}`;
+}
+
+/** Resolves to a description of why `promise` was refused; throws when it succeeded. */
+async function refused(promise, what) {
+  try {
+    await promise;
+  } catch (error) {
+    const text = describe(error);
+    if (/permission/i.test(text)) return 'permissions violation';
+    if (/timeout|timed out/i.test(text)) return 'dropped by the server (timeout)';
+    return text;
+  }
+  throw new Error(`${what} was allowed`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// nats-server
+// ---------------------------------------------------------------------------------------------
+
+function natsServerBinary() {
+  if (process.env.NATS_SERVER) return process.env.NATS_SERVER;
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/local/bin'])) {
+    if (dir && existsSync(join(dir, 'nats-server'))) return join(dir, 'nats-server');
+  }
+  throw new Error(
+    'nats-server not found: install it (Debian: apt-get install nats-server) or set NATS_SERVER',
+  );
+}
+
+async function sparePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Copies the committed configuration into `dir`, moving every `127.0.0.1:<port>` to a spare port
+ * and every JetStream store into `dir`, so the real files are what is parsed and exercised.
+ */
+async function stageConfig(dir, files, inboxMode) {
+  const ports = new Map();
+  for (const { source } of files) {
+    for (const match of readFileSync(source, 'utf8').matchAll(/127\.0\.0\.1:(\d+)/g)) {
+      if (!ports.has(match[1])) ports.set(match[1], await sparePort());
+    }
+  }
+  const staged = files.map(({ source, target }) => {
+    const text = readFileSync(source, 'utf8')
+      .replace(/127\.0\.0\.1:(\d+)/g, (_, port) => `127.0.0.1:${ports.get(port)}`)
+      .replace(
+        /store_dir:\s*"[^"]*"/g,
+        () => `store_dir: "${join(dir, 'js', target.replace(/\W/g, '_'))}"`,
+      );
+    mkdirSync(dirname(join(dir, target)), { recursive: true });
+    writeFileSync(join(dir, target), text);
+    return { path: join(dir, target), text };
+  });
+  // the accounts block, rendered for the inbox mode under test (the committed file is `shared`)
+  writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix: PREFIX, inboxMode }));
+  return staged;
+}
+
+/** Starts nats-server with every config; resolves once each reports JetStream healthy. */
+async function startServers(configs, env) {
+  const binary = natsServerBinary();
+  const servers = configs.map(({ path, text }) => {
+    const client = /^listen:\s*127\.0\.0\.1:(\d+)/m.exec(text)?.[1];
+    const monitor = /^http:\s*127\.0\.0\.1:(\d+)/m.exec(text)?.[1];
+    const child = spawn(binary, ['-c', path], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    return { child, client: Number(client), monitor: Number(monitor), log: () => log };
+  });
+  const deadline = Date.now() + 30_000;
+  for (const server of servers) {
+    for (;;) {
+      if (server.child.exitCode !== null) {
+        throw new Error(`nats-server exited (${server.child.exitCode}):\n${server.log()}`);
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.monitor}/healthz`);
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`nats-server not healthy:\n${server.log()}`);
+      await delay(100);
+    }
+  }
+  return servers;
+}
+
+async function stopServers(servers) {
+  await Promise.all(
+    servers.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// clients
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One service's connection. With shared inboxes this is exactly `NatsLink.open` of the apps; with
+ * per-user inboxes the connection also sets `inboxPrefix: _INBOX_<user>` (the client change the
+ * per-user mode needs; see docs/deployment.md).
+ */
+async function openLink(user, servers, passwords, inboxMode) {
+  if (inboxMode === 'shared') {
+    return NatsLink.open(
+      { url: servers, prefix: PREFIX, user, password: passwords[user], requestTimeoutMs: 2000 },
+      user,
+    );
+  }
+  const connection = await connect({
+    servers: servers.split(','),
+    name: user,
+    user,
+    pass: passwords[user],
+    inboxPrefix: `_INBOX_${user}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  // the constructor is private in TypeScript only; this is NatsLink.open plus `inboxPrefix`
+  return new NatsLink(connection, PREFIX, 2000);
+}
+
+/** Serves `subjects` like NatsRpcServer: queue group `<prefix>.<service>`, `{ok: result}` replies. */
+function serve(link, service, handlers) {
+  const counts = {};
+  for (const [subject, handler] of Object.entries(handlers)) {
+    counts[subject] = 0;
+    link.connection.subscribe(link.subject(subject), {
+      queue: link.subject(service),
+      callback: (error, message) => {
+        if (error) return;
+        counts[subject] += 1;
+        void Promise.resolve(handler(JSON.parse(decoder.decode(message.data) || 'null'))).then(
+          (ok) => message.respond(encoder.encode(JSON.stringify({ ok }))),
+        );
+      },
+    });
+  }
+  return counts;
+}
+
+/** Subscribes and reports whether the server refused the subscription. */
+async function subscriptionRefused(link, subject) {
+  const sub = link.connection.subscribe(subject);
+  const outcome = await Promise.race([
+    sub.closed.then(
+      (value) => (value instanceof Error ? describe(value) : 'closed'),
+      (error) => describe(error),
+    ),
+    delay(1000).then(() => undefined),
+  ]);
+  if (!sub.isClosed()) sub.unsubscribe();
+  if (outcome === undefined) throw new Error(`subscribing to ${subject} was allowed`);
+  return /permission/i.test(outcome) ? 'permissions violation' : outcome;
+}
+
+function waitFor(predicate, timeoutMs, what) {
+  const started = Date.now();
+  return (async () => {
+    while (!predicate()) {
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await delay(10);
+    }
+    return Date.now() - started;
+  })();
+}
+
+const payload = (value) => encoder.encode(JSON.stringify(value));
+
+// ---------------------------------------------------------------------------------------------
+// the scenario: every service's NATS work, then what each one must not do
+// ---------------------------------------------------------------------------------------------
+
+async function exercise(urls, passwords, inboxMode, ordering) {
+  const links = {};
+  const serverList = urls.split(',');
+  let index = 0;
+  for (const { name } of USERS) {
+    // in a cluster, spread the users over the nodes so requests and JetStream cross routes
+    const rotated = serverList
+      .slice(index % serverList.length)
+      .concat(serverList.slice(0, index % serverList.length));
+    index += 1;
+    await check(`${name}: connects as its own user`, async () => {
+      links[name] = await openLink(name, rotated.join(','), passwords, inboxMode);
+      return rotated[0].replace(/^nats:\/\//, '');
+    });
+  }
+  if (Object.keys(links).length !== USERS.length) return links;
+  const { gateway, credentials, signature, token, audit, management } = {
+    ...links,
+    management: links['management-api'],
+  };
+  const ipFilter = links['ip-filter'];
+  const loyalty = links['loyalty-api'];
+
+  const gatewayWatch = async () => {
+    // gateway start: the AUDIT stream, then a watch of every policy bucket, synced
+    await check('gateway: ensureStream(AUDIT) (create or update)', () =>
+      ensureStream(gateway, STREAMS.audit),
+    );
+    const seen = new Map();
+    const watchers = [];
+    await check(`gateway: opens and watches ${Object.values(KV_BUCKETS).join(', ')}`, async () => {
+      for (const bucket of Object.values(KV_BUCKETS)) {
+        const kv = await openBucket(gateway, bucket);
+        const watcher = new KvWatcher(kv, (change) => seen.set(`${bucket}/${change.key}`, change));
+        await watcher.start();
+        watchers.push(watcher);
+      }
+      await Promise.race([
+        Promise.all(watchers.map((w) => w.synced)),
+        delay(5000).then(() => {
+          throw new Error('watchers did not sync');
+        }),
+      ]);
+      return 'synced';
+    });
+    return { seen, watchers };
+  };
+
+  // ordering 'edge-first': the gateway starts before the owners (it creates the buckets and the
+  // AUDIT stream); 'owners-first': the owners create them
+  let edge;
+  if (ordering === 'edge-first') edge = await gatewayWatch();
+
+  // credentials: its bucket and the only responder to secret.resolve
+  const secretReplies = { count: 0 };
+  let credentialCounts = {};
+  await check('credentials: opens api_keys and puts a record', async () => {
+    const kv = await openBucket(credentials, KV_BUCKETS.apiKeys);
+    await kvPut(kv, 'ak_boot', { workspaceId: 'ws1', status: 'active', version: 1 });
+  });
+  await check(
+    `credentials: serves ${CredentialsRpc.resolveSecret.subject} and the api-key subjects`,
+    async () => {
+      credentialCounts = serve(credentials, 'credentials', {
+        [CredentialsRpc.resolveSecret.subject]: ({ apiKey }) => {
+          secretReplies.count += 1;
+          return { workspaceId: 'ws1', secret: `secret-of-${apiKey}` };
+        },
+        [CredentialsRpc.getActive.subject]: () => null,
+        [CredentialsRpc.generate.subject]: () => ({ apiKey: 'ak_new', apiSecret: 'shown-once' }),
+      });
+      await credentials.connection.flush();
+    },
+  );
+
+  // signature: derives day keys from secrets it asks credentials for
+  await check('signature: opens signature_enforcement, puts and reads a record', async () => {
+    const kv = await openBucket(signature, KV_BUCKETS.signatureEnforcement);
+    await kvPut(kv, 'ws1', { workspaceId: 'ws1', apis: ['events'], revision: 1 });
+    const back = await kvGet(kv, 'ws1');
+    if (back?.apis?.[0] !== 'events') throw new Error('read back something else');
+  });
+  const signatureRpc = new RpcClient(signature);
+  await check(`signature: serves ${SignatureRpc.deriveKey.subject} and enforcement`, async () => {
+    serve(signature, 'signature', {
+      [SignatureRpc.deriveKey.subject]: async ({ apiKey }) => {
+        const resolved = await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey });
+        return {
+          workspaceId: resolved.workspaceId,
+          signingKey: Buffer.from('derived').toString('base64'),
+        };
+      },
+      [SignatureRpc.getEnforcement.subject]: ({ workspaceId }) => ({ workspaceId, apis: [] }),
+      [SignatureRpc.setEnforcement.subject]: ({ workspaceId, apis }) => ({
+        workspaceId,
+        apis,
+        before: [],
+      }),
+    });
+    await signature.connection.flush();
+  });
+  await check(
+    `signature: may request ${PREFIX}.${CredentialsRpc.resolveSecret.subject}`,
+    async () => {
+      const before = secretReplies.count;
+      const reply = await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey: 'ak_boot' });
+      if (!reply?.secret || secretReplies.count !== before + 1)
+        throw new Error('no secret came back');
+      return 'answered by credentials';
+    },
+  );
+
+  // ip-filter: put, get, delete on its bucket
+  await check('ip-filter: opens ip_filters; put, get, delete, keys', async () => {
+    const kv = await openBucket(ipFilter, KV_BUCKETS.ipFilters);
+    await kvPut(kv, 'ws1', { workspaceId: 'ws1', apis: { events: ['10.0.0.0/8'] } });
+    if (!(await kvGet(kv, 'ws1'))) throw new Error('no value read back');
+    await kvPut(kv, 'ws2', { workspaceId: 'ws2', apis: {} });
+    await kvDelete(kv, 'ws2');
+    // at start ip-filter lists the keys to repair strays: an ordered consumer on its own bucket
+    const keys = [];
+    for await (const key of await kv.keys()) keys.push(key);
+    if (!keys.includes('ws1')) throw new Error(`keys() listed ${keys.join(', ')}`);
+    serve(ipFilter, 'ip-filter', {
+      [IpFilterRpc.getLists.subject]: ({ workspaceId }) => ({ workspaceId, apis: {} }),
+      [IpFilterRpc.update.subject]: () => ({}),
+      [IpFilterRpc.preview.subject]: () => ({}),
+    });
+    await ipFilter.connection.flush();
+  });
+
+  // token: the JWKS bucket, its requests, and its audit events
+  const tokenEvents = new EventPublisher(token, { capacity: 100, concurrency: 8 });
+  await check('token: opens jwks, puts `current`, serves token.jwks.get', async () => {
+    const kv = await openBucket(token, KV_BUCKETS.jwks);
+    await kvPut(kv, 'current', { keys: [] });
+    serve(token, 'token', { [TokenRpc.jwks.subject]: () => ({ keys: [] }) });
+    await token.connection.flush();
+  });
+
+  // management-api: the workspaces bucket; requests to every service; change events
+  const managementRpc = new RpcClient(management);
+  await check('management-api: opens workspaces, puts and reads a record', async () => {
+    const kv = await openBucket(management, KV_BUCKETS.workspaces);
+    await kvPut(kv, 'ws1', {
+      id: 'ws1',
+      name: 'Demo',
+      modules: { ipFilter: true, signatureCheck: true },
+    });
+    if (!(await kvGet(kv, 'ws1'))) throw new Error('no value read back');
+  });
+
+  // audit: the AUDIT stream (narrowed to events), its durable consumer, its queries
+  const auditReceived = [];
+  let auditMessages;
+  await check(
+    'audit: ensureStream(AUDIT) + durable consumer (create, re-create, update)',
+    async () => {
+      const stream = await ensureStream(
+        audit,
+        { name: STREAMS.audit.name, subjects: AUDIT_EVENT_SUBJECTS },
+        7 * 86_400,
+      );
+      const jsm = await jetstreamManager(audit.connection);
+      const durable = audit.name('audit_writer');
+      const config = {
+        durable_name: durable,
+        filter_subject: audit.subject(AUDIT_EVENT_SUBJECTS),
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: 30 * 1_000_000_000,
+        max_ack_pending: 2000,
+      };
+      await jsm.consumers.add(stream, config);
+      await jsm.consumers.add(stream, config); // a restart: 2.9 accepts the same create again
+      await jsm.consumers.update(stream, durable, {
+        ack_wait: 31 * 1_000_000_000,
+        max_ack_pending: 2000,
+      });
+      const info = await jsm.consumers.info(stream, durable);
+      const consumer = await jetstream(audit.connection).consumers.get(stream, durable);
+      auditMessages = await consumer.consume({
+        max_messages: 100,
+        callback: (message) => {
+          auditReceived.push(message.subject);
+          message.ack();
+        },
+      });
+      serve(audit, 'audit', {
+        [AuditRpc.changes.subject]: () => ({ items: [], next: null }),
+        [AuditRpc.failedCall.subject]: () => null,
+      });
+      await audit.connection.flush();
+      return `pending ${info.num_pending}`;
+    },
+  );
+
+  if (ordering === 'owners-first') edge = await gatewayWatch();
+  await check('gateway: ensureStream(AUDIT) again after audit narrowed it (a restart)', () =>
+    ensureStream(gateway, STREAMS.audit),
+  );
+
+  // the hot path: a change by an owner reaches the gateway's watch
+  await check('gateway: sees a credentials change through the api_keys watch', async () => {
+    const kv = await openBucket(credentials, KV_BUCKETS.apiKeys);
+    const started = performance.now();
+    await kvPut(kv, 'ak_live', { workspaceId: 'ws1', status: 'active', version: 2 });
+    await waitFor(() => edge.seen.has('api_keys/ak_live'), 3000, 'the change');
+    return `${(performance.now() - started).toFixed(1)} ms from put to watcher`;
+  });
+  await check('gateway: sees an ip-filter change and a delete', async () => {
+    const kv = await openBucket(ipFilter, KV_BUCKETS.ipFilters);
+    await kvPut(kv, 'ws3', { workspaceId: 'ws3', apis: {} });
+    await kvDelete(kv, 'ws3');
+    await waitFor(
+      () => edge.seen.get('ip_filters/ws3')?.value === undefined && edge.seen.has('ip_filters/ws3'),
+      3000,
+      'the delete',
+    );
+  });
+
+  // the gateway's requests
+  const gatewayRpc = new RpcClient(gateway);
+  await check(`gateway: may request ${PREFIX}.${SignatureRpc.deriveKey.subject}`, async () => {
+    const key = await gatewayRpc.request(SignatureRpc.deriveKey, {
+      apiKey: 'ak_live',
+      shortDate: '20260101',
+      hashAlgo: 'SHA256',
+    });
+    if (!key?.signingKey) throw new Error('no derived key');
+    return 'a day key, no secret';
+  });
+  await check(`gateway: may request ${PREFIX}.${TokenRpc.jwks.subject}`, async () => {
+    await gatewayRpc.request(TokenRpc.jwks, {});
+    return 'answered by token';
+  });
+
+  // events: gateway, token and management-api publish; audit's durable consumer gets them all
+  const gatewayEvents = new EventPublisher(gateway, { capacity: 100, concurrency: 8 });
+  const managementEvents = new EventPublisher(management, { capacity: 100, concurrency: 8 });
+  await check(
+    'gateway, token, management-api: publish their audit events to JetStream',
+    async () => {
+      gatewayEvents.publish(AuditEvents.failedCall, { id: 'fc1' });
+      gatewayEvents.publish(AuditEvents.clientIps, { id: 'ip1' });
+      tokenEvents.publish(AuditEvents.token, { id: 't1' });
+      tokenEvents.publish(AuditEvents.authClient, { id: 'ac1' });
+      managementEvents.publish(AuditEvents.change, { id: 'c1' });
+      const flushed = Promise.all([
+        gatewayEvents.flush(),
+        tokenEvents.flush(),
+        managementEvents.flush(),
+      ]);
+      await Promise.race([
+        flushed,
+        delay(5000).then(() => Promise.reject(new Error('publishes not acknowledged'))),
+      ]);
+    },
+  );
+  await check('audit: its durable consumer receives and acks all five', async () => {
+    await waitFor(() => auditReceived.length >= 5, 5000, 'five audit events');
+    return [...new Set(auditReceived.map((s) => s.split('.')[2]))].join(', ');
+  });
+
+  // REPLAY_PROTECTION: the gateway's escher_replay bucket, create-once semantics
+  await check('gateway: replay bucket refuses the same signature twice', async () => {
+    const kv = await new Kvm(gateway.connection).create(gateway.name('escher_replay'), {
+      history: 1,
+      ttl: 600_000,
+    });
+    await kv.create('sig1', new Uint8Array(0));
+    try {
+      await kv.create('sig1', new Uint8Array(0));
+    } catch (error) {
+      if (/wrong last sequence|key exists/i.test(String(error?.message)))
+        return 'second create refused';
+      throw error;
+    }
+    throw new Error('the second create was accepted');
+  });
+
+  // loyalty-api: its own work queue
+  await check(
+    'loyalty-api: LOYALTY_ASYNC stream, durable worker, publish, consume, ack',
+    async () => {
+      const stream = await ensureStream(loyalty, LOYALTY_STREAMS.asyncEvents);
+      const jsm = await jetstreamManager(loyalty.connection);
+      const durable = loyalty.name('loyalty_async_worker');
+      try {
+        await jsm.consumers.info(stream, durable);
+      } catch {
+        await jsm.consumers.add(stream, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          ack_wait: 30_000 * 1_000_000,
+          max_deliver: -1,
+          max_ack_pending: 1000,
+          deliver_policy: DeliverPolicy.All,
+          filter_subject: loyalty.subject(LOYALTY_STREAMS.asyncEvents.subjects),
+        });
+      }
+      const js = jetstream(loyalty.connection);
+      await js.publish(
+        loyalty.subject(LoyaltyEvents.asyncEventQueued.subject),
+        payload({ correlation_id: 'c1' }),
+        { msgID: 'c1' },
+      );
+      const consumer = await js.consumers.get(stream, durable);
+      const messages = await consumer.consume({ max_messages: 8 });
+      for await (const message of messages) {
+        message.ack();
+        break;
+      }
+      await messages.close();
+    },
+  );
+
+  // management-api's requests to every service
+  await check(
+    'management-api: may request credentials, ip-filter, signature, token, audit',
+    async () => {
+      await managementRpc.request(CredentialsRpc.getActive, { workspaceId: 'ws1' });
+      await managementRpc.request(IpFilterRpc.getLists, { workspaceId: 'ws1' });
+      await managementRpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws1' });
+      await managementRpc.request(SignatureRpc.deriveKey, {
+        apiKey: 'ak_live',
+        shortDate: '20260101',
+        hashAlgo: 'SHA256',
+      });
+      await managementRpc.request(TokenRpc.jwks, {});
+      await managementRpc.request(AuditRpc.changes, { workspaceId: 'ws1' });
+      await managementRpc.request(AuditRpc.failedCall, { workspaceId: 'ws1', id: 'x' });
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // what must be refused
+  // ------------------------------------------------------------------------------------------
+  const resolveSubject = `${PREFIX}.${CredentialsRpc.resolveSecret.subject}`;
+  for (const name of ['gateway', 'management-api', 'ip-filter', 'token', 'audit', 'loyalty-api']) {
+    await check(`${name}: may NOT request ${resolveSubject}`, async () => {
+      const before = secretReplies.count;
+      const why = await refused(
+        links[name].connection.request(resolveSubject, payload({ apiKey: 'ak_live' }), {
+          timeout: 1500,
+        }),
+        'the request',
+      );
+      await delay(50);
+      if (secretReplies.count !== before) throw new Error('credentials received the request');
+      return `${why}; credentials never saw it`;
+    });
+  }
+  await check('gateway: may NOT publish to le.credentials.> at all', () =>
+    refused(
+      gateway.connection.request(`${PREFIX}.${CredentialsRpc.generate.subject}`, payload({}), {
+        timeout: 1500,
+      }),
+      'the request',
+    ),
+  );
+  for (const [name, subject] of [
+    ['gateway', `${PREFIX}.credentials.>`],
+    ['signature', resolveSubject],
+    ['management-api', resolveSubject],
+    ['gateway', `${PREFIX}.signature.>`],
+  ]) {
+    await check(`${name}: may NOT subscribe to ${subject} (cannot impersonate a service)`, () =>
+      subscriptionRefused(links[name], subject),
+    );
+  }
+  await check('gateway: may NOT write the api_keys bucket', () =>
+    refused(
+      jetstream(gateway.connection).publish(
+        `$KV.${PREFIX}_api_keys.ak_evil`,
+        payload({ status: 'active' }),
+        { timeout: 1500 },
+      ),
+      'the put',
+    ),
+  );
+  await check('gateway: may NOT forge an admin change event', () =>
+    refused(
+      jetstream(gateway.connection).publish(`${PREFIX}.audit.change.recorded`, payload({}), {
+        timeout: 1500,
+      }),
+      'the publish',
+    ),
+  );
+  await check('gateway: may NOT delete or purge the AUDIT stream', async () => {
+    const jsm = await jetstreamManager(gateway.connection);
+    await refused(jsm.streams.delete(`${PREFIX}_AUDIT`), 'stream delete');
+    return refused(jsm.streams.purge(`${PREFIX}_AUDIT`), 'stream purge');
+  });
+  await check("gateway: may NOT read the audit consumer's messages", () =>
+    refused(
+      gateway.connection.request(
+        `$JS.API.CONSUMER.MSG.NEXT.${PREFIX}_AUDIT.${PREFIX}_audit_writer`,
+        payload({ batch: 1 }),
+        { timeout: 1500 },
+      ),
+      'the pull',
+    ),
+  );
+  await check('loyalty-api: may NOT write the jwks bucket', () =>
+    refused(
+      jetstream(loyalty.connection).publish(`$KV.${PREFIX}_jwks.current`, payload({}), {
+        timeout: 1500,
+      }),
+      'the put',
+    ),
+  );
+  await check('token: may NOT request ip-filter.list.update', () =>
+    refused(
+      token.connection.request(`${PREFIX}.${IpFilterRpc.update.subject}`, payload({}), {
+        timeout: 1500,
+      }),
+      'the request',
+    ),
+  );
+
+  // reply snooping: who can read the reply that carries a secret?
+  const snoop = inboxMode === 'shared' ? '_INBOX.>' : '_INBOX_signature.>';
+  const snooped = [];
+  let snoopRefusal;
+  const sub = gateway.connection.subscribe(snoop, {
+    callback: (error, message) => {
+      if (error) snoopRefusal = describe(error);
+      else if (decoder.decode(message.data).includes('secret-of-')) snooped.push(message.subject);
+    },
+  });
+  sub.closed.then(
+    (value) => (snoopRefusal ??= value instanceof Error ? describe(value) : undefined),
+    (error) => (snoopRefusal ??= describe(error)),
+  );
+  await gateway.connection.flush().catch(() => undefined);
+  await delay(200);
+  await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey: 'ak_live' });
+  await delay(200);
+  if (!sub.isClosed()) sub.unsubscribe();
+  if (inboxMode === 'shared') {
+    if (snooped.length > 0) {
+      report(
+        'warn',
+        `gateway CAN subscribe to _INBOX.> and read the reply to signature's secret.resolve (shared inboxes: ` +
+          'set inboxPrefix per service and render with --inbox per-user, docs/deployment.md)',
+      );
+    } else {
+      report('ok', 'gateway could not read replies addressed to other users');
+    }
+  } else {
+    await check(
+      `gateway: may NOT subscribe to ${snoop} (per-user inboxes): the secret reply stays private`,
+      async () => {
+        if (snooped.length > 0) throw new Error('the gateway read the reply carrying the secret');
+        if (!snoopRefusal || !/permission/i.test(snoopRefusal))
+          throw new Error(`subscription not refused (${snoopRefusal ?? 'no error'})`);
+        return 'permissions violation';
+      },
+    );
+  }
+
+  for (const watcher of edge?.watchers ?? []) watcher.stop();
+  await auditMessages?.close();
+  await Promise.all([
+    gatewayEvents.close(1000),
+    tokenEvents.close(1000),
+    managementEvents.close(1000),
+  ]);
+  if (options.verbose) console.log('credentials request counts', credentialCounts);
+  return links;
+}
+
+// ---------------------------------------------------------------------------------------------
+// scenarios
+// ---------------------------------------------------------------------------------------------
+
+async function scenario({ title, inboxMode, cluster, ordering }) {
+  console.log(`\n== ${title}`);
+  const dir = mkdtempSync(join(tmpdir(), 'le-nats-check-'));
+  // a letter, then hex: nats-server parses the variable as a config value (docs/deployment.md)
+  const passwords = Object.fromEntries(
+    USERS.map((u) => [u.name, `n${randomBytes(24).toString('hex')}`]),
+  );
+  const env = Object.fromEntries(USERS.map((u) => [passwordVariable(u.name), passwords[u.name]]));
+  const files = cluster
+    ? [1, 2, 3].map((n) => ({
+        source: join(here, 'cluster', `node-${n}.conf`),
+        target: `cluster/node-${n}.conf`,
+      }))
+    : [{ source: join(here, 'nats.conf'), target: 'nats.conf' }];
+  let servers = [];
+  let links = {};
+  try {
+    const staged = await stageConfig(dir, files, inboxMode);
+    servers = await startServers(staged, env);
+    const urls = servers.map((s) => `nats://127.0.0.1:${s.client}`).join(',');
+    if (cluster) {
+      // JetStream in a cluster answers once a meta leader is elected
+      await check('cluster: 3 nodes up, JetStream meta leader elected', async () => {
+        const link = await openLink('audit', urls, passwords, inboxMode);
+        const started = Date.now();
+        try {
+          for (;;) {
+            try {
+              await (await jetstreamManager(link.connection)).getAccountInfo();
+              return `${Date.now() - started} ms`;
+            } catch (error) {
+              if (Date.now() - started > 20_000) throw error;
+              await delay(250);
+            }
+          }
+        } finally {
+          await link.close();
+        }
+      });
+    }
+    await check('a wrong password is refused', async () => {
+      try {
+        const nc = await connect({
+          servers: urls.split(','),
+          user: 'gateway',
+          pass: 'not-the-password',
+          maxReconnectAttempts: 0,
+        });
+        await nc.close();
+      } catch (error) {
+        return describe(error);
+      }
+      throw new Error('connected');
+    });
+    if (cluster) {
+      // streams and buckets with 3 replicas before the services start (deploy/nats/provision.mjs)
+      // first as a service would (1 replica), then raised to 3: both paths of the script
+      for (const replicas of ['1', '3']) {
+        await check(
+          `provision.mjs NATS_REPLICAS=${replicas}: each stream and bucket, by its owner`,
+          async () => {
+            const result = spawnSync(process.execPath, [join(here, 'provision.mjs')], {
+              env: {
+                ...process.env,
+                ...env,
+                NATS_URL: urls,
+                NATS_PREFIX: PREFIX,
+                NATS_REPLICAS: replicas,
+              },
+              encoding: 'utf8',
+            });
+            if (result.status !== 0) throw new Error(result.stderr || result.stdout);
+            const outcomes = new Set(
+              result.stdout
+                .trim()
+                .split('\n')
+                .map((line) => JSON.parse(line).msg),
+            );
+            return `${result.stdout.trim().split('\n').length} objects: ${[...outcomes].join('; ')}`;
+          },
+        );
+      }
+    }
+    links = await exercise(urls, passwords, inboxMode, ordering);
+    if (cluster) {
+      await check(
+        'every stream and bucket still has 3 replicas after the services opened them',
+        async () => {
+          const owned = [
+            ['credentials', `KV_${PREFIX}_api_keys`],
+            ['management-api', `KV_${PREFIX}_workspaces`],
+            ['ip-filter', `KV_${PREFIX}_ip_filters`],
+            ['signature', `KV_${PREFIX}_signature_enforcement`],
+            ['token', `KV_${PREFIX}_jwks`],
+            ['gateway', `KV_${PREFIX}_escher_replay`],
+            ['audit', `${PREFIX}_AUDIT`],
+            ['loyalty-api', `${PREFIX}_LOYALTY_ASYNC`],
+          ];
+          const low = [];
+          for (const [user, stream] of owned) {
+            const info = await (
+              await jetstreamManager(links[user].connection)
+            ).streams.info(stream);
+            if (info.config.num_replicas !== 3) low.push(`${stream}: ${info.config.num_replicas}`);
+          }
+          if (low.length > 0) throw new Error(low.join(', '));
+          return `${owned.length} objects, R3`;
+        },
+      );
+    }
+  } catch (error) {
+    report('fail', `${title}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await Promise.all(Object.values(links).map((link) => link.close().catch(() => undefined)));
+    await stopServers(servers);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SCENARIOS = {
+  single: {
+    title:
+      'deploy/nats/nats.conf, shared reply inboxes (what the services do today), gateway starts first',
+    inboxMode: 'shared',
+    cluster: false,
+    ordering: 'edge-first',
+  },
+  'per-user': {
+    title: 'deploy/nats/nats.conf, per-user reply inboxes (--inbox per-user), owners start first',
+    inboxMode: 'per-user',
+    cluster: false,
+    ordering: 'owners-first',
+  },
+  cluster: {
+    title: 'deploy/nats/cluster/node-{1,2,3}.conf, 3 nodes, users spread over the nodes',
+    inboxMode: 'shared',
+    cluster: true,
+    ordering: 'edge-first',
+  },
+};
+
+const chosen = options.only ? [options.only] : Object.keys(SCENARIOS);
+for (const name of chosen) {
+  if (!SCENARIOS[name]) {
+    console.error(`unknown scenario ${name}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+    process.exit(2);
+  }
+  await scenario(SCENARIOS[name]);
+}
+console.log(
+  `\nnats permissions: ${results.ok} ok, ${results.fail} failed, ${results.warn} warning(s)`,
+);
+process.exit(results.fail === 0 ? 0 : 1);

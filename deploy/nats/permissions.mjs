@@ -1,0 +1,329 @@
+// The NATS permission matrix of Loyalty Edge: one NATS user per service, each allowed exactly the
+// subjects its code uses (libs/shared/nats, apps/*/src, docs/architecture.md).
+//
+// This file is the single source of truth. `node deploy/nats/render.mjs --write` turns it into
+//   - deploy/nats/accounts.conf                        (prefix `le`, included by nats.conf)
+//   - helm/loyalty-edge/files/nats-permissions.json    (read by the chart's NATS auth ConfigMap)
+// and `node deploy/nats/render.mjs --check` fails when either file is out of date.
+//
+// Subjects are written with placeholders:
+//   {P}      the deployment prefix (NATS_PREFIX, default `le`): `le.credentials.secret.resolve`,
+//            stream `le_AUDIT`, KV bucket `le_api_keys` (stream `KV_le_api_keys`).
+//   {INBOX}  where the user receives replies: `_INBOX.>` (shared, what nats.js uses today) or
+//            `_INBOX_<user>.>` (per-user, once the client sets `inboxPrefix`, see docs/deployment.md).
+
+/** KV buckets and their owners (libs/shared/contracts/src/buckets.ts). */
+export const BUCKETS = {
+  api_keys: 'credentials',
+  workspaces: 'management-api',
+  ip_filters: 'ip-filter',
+  signature_enforcement: 'signature',
+  jwks: 'token',
+};
+
+/** Buckets every gateway replica watches (apps/gateway/src/policies/policy-store.ts). */
+const GATEWAY_WATCHES = ['api_keys', 'workspaces', 'ip_filters', 'signature_enforcement', 'jwks'];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks. Each returns rules `{ allow | deny: subject, why }` for publish.
+// ---------------------------------------------------------------------------------------------
+
+/** Every JetStream client: `jetstreamManager()` asks for the account info first. */
+const jetStreamBase = () => [
+  { allow: '$JS.API.INFO', why: 'JetStream account info (client start-up check)' },
+];
+
+/** Opening a bucket: `Kvm.create` reads the stream info and creates it when missing (history 1). */
+const kvOpen = (bucket) => [
+  { allow: `$JS.API.STREAM.INFO.KV_{P}_${bucket}`, why: `KV ${bucket}: open, status` },
+  { allow: `$JS.API.STREAM.CREATE.KV_{P}_${bucket}`, why: `KV ${bucket}: create when missing` },
+];
+
+/**
+ * Reading a bucket as a stream of entries: `kv.watch()` and `kv.keys()` are ordered push
+ * consumers (named `oc_…`, filtered on the bucket, delivered to an inbox, flow-controlled), deleted
+ * and re-created on a gap or a reconnect.
+ */
+const kvConsume = (bucket) => [
+  {
+    allow: `$JS.API.CONSUMER.CREATE.KV_{P}_${bucket}.>`,
+    why: `KV ${bucket}: watch / keys (ordered consumer)`,
+  },
+  { allow: `$JS.API.CONSUMER.DELETE.KV_{P}_${bucket}.>`, why: `KV ${bucket}: watch reset/stop` },
+  { allow: `$JS.API.CONSUMER.INFO.KV_{P}_${bucket}.>`, why: `KV ${bucket}: watch reset` },
+  { allow: `$JS.FC.KV_{P}_${bucket}.>`, why: `KV ${bucket}: flow-control replies` },
+];
+
+/** A watcher (the gateway): open and watch, never write. */
+const kvWatch = (bucket) => [...kvOpen(bucket), ...kvConsume(bucket)];
+
+/** The owner of a bucket: put/create/delete are JetStream publishes to `$KV.<bucket>.<key>`. */
+const kvWrite = (bucket) => [
+  ...kvOpen(bucket),
+  { allow: `$KV.{P}_${bucket}.>`, why: `KV ${bucket}: put, create, delete` },
+  {
+    allow: `$JS.API.STREAM.UPDATE.KV_{P}_${bucket}`,
+    why: `KV ${bucket}: raise replicas (provision.mjs)`,
+  },
+  { allow: `$JS.API.DIRECT.GET.KV_{P}_${bucket}`, why: `KV ${bucket}: get (direct)` },
+  { allow: `$JS.API.DIRECT.GET.KV_{P}_${bucket}.>`, why: `KV ${bucket}: get by key (direct)` },
+  { allow: `$JS.API.STREAM.MSG.GET.KV_{P}_${bucket}`, why: `KV ${bucket}: get (no direct)` },
+  ...kvConsume(bucket),
+];
+
+/** `ensureStream` (libs/shared/nats): info, then update, or create when missing. */
+const streamEnsure = (stream) => [
+  { allow: `$JS.API.STREAM.INFO.{P}_${stream}`, why: `stream ${stream}: info` },
+  { allow: `$JS.API.STREAM.CREATE.{P}_${stream}`, why: `stream ${stream}: create when missing` },
+  {
+    allow: `$JS.API.STREAM.UPDATE.{P}_${stream}`,
+    why: `stream ${stream}: update settings at start`,
+  },
+];
+
+/** A durable pull consumer: create/update (named API, with or without filter), info, pull, ack. */
+const durablePull = (stream, durable) => [
+  {
+    allow: `$JS.API.CONSUMER.CREATE.{P}_${stream}.{P}_${durable}`,
+    why: `${durable}: create/update`,
+  },
+  {
+    allow: `$JS.API.CONSUMER.CREATE.{P}_${stream}.{P}_${durable}.>`,
+    why: `${durable}: create/update (filtered)`,
+  },
+  {
+    allow: `$JS.API.CONSUMER.DURABLE.CREATE.{P}_${stream}.{P}_${durable}`,
+    why: `${durable}: create (older API)`,
+  },
+  {
+    allow: `$JS.API.CONSUMER.INFO.{P}_${stream}.{P}_${durable}`,
+    why: `${durable}: info, pending count`,
+  },
+  { allow: `$JS.API.CONSUMER.MSG.NEXT.{P}_${stream}.{P}_${durable}`, why: `${durable}: pull` },
+  { allow: `$JS.ACK.{P}_${stream}.{P}_${durable}.>`, why: `${durable}: ack/nak/term` },
+];
+
+const request = (subject, why) => ({ allow: `{P}.${subject}`, why });
+const forbid = (subject, why) => ({ deny: subject, why });
+
+/** A NATS service answers `<prefix>.<service>.<noun>.<verb>` in queue group `<prefix>.<service>`. */
+const serves = (service) => [{ allow: `{P}.${service}.>`, why: `serve ${service} requests` }];
+const inbox = () => [
+  { allow: '{INBOX}', why: 'replies: requests, JetStream API, acks, watch/pull deliveries' },
+];
+
+const SECRET = '{P}.credentials.secret.resolve';
+
+// ---------------------------------------------------------------------------------------------
+// The users. `responder: true` sets allow_responses: a responder may publish to the reply
+// subject of a request it received (once), and nowhere else in `_INBOX`.
+// ---------------------------------------------------------------------------------------------
+
+export const USERS = [
+  {
+    name: 'gateway',
+    summary: 'data plane: watches policies, asks for derived day keys, publishes failed calls',
+    responder: false,
+    publish: [
+      ...jetStreamBase(),
+      request('signature.signing-key.derive', 'derived Escher day key (never the secret)'),
+      request('token.>', 'token service (JWKS; OAuth2 token issuance when /v1/auth/token lands)'),
+      request('audit.failed-call.recorded', 'failed-call events (JetStream publish)'),
+      request('audit.client-ips.recorded', 'client IP counts (JetStream publish)'),
+      ...streamEnsure('AUDIT'),
+      ...GATEWAY_WATCHES.flatMap(kvWatch),
+      // REPLAY_PROTECTION: `kv.create(signature)` once per signature (a refused create reads the key)
+      ...kvWrite('escher_replay'),
+      forbid('{P}.credentials.>', 'never the credentials service: no raw secrets at the edge'),
+      forbid('$KV.{P}_api_keys.>', 'never writes policies'),
+      forbid('$KV.{P}_workspaces.>', 'never writes policies'),
+      forbid('$KV.{P}_ip_filters.>', 'never writes policies'),
+      forbid('$KV.{P}_signature_enforcement.>', 'never writes policies'),
+      forbid('$KV.{P}_jwks.>', 'never writes policies'),
+    ],
+    subscribe: [...inbox()],
+  },
+  {
+    name: 'credentials',
+    summary: 'API keys and sealed secrets; the only responder to secret.resolve',
+    responder: true,
+    publish: [...jetStreamBase(), ...kvWrite('api_keys')],
+    subscribe: [...inbox(), ...serves('credentials')],
+  },
+  {
+    name: 'signature',
+    summary: 'enforcement sets; the only user that may ask for a raw secret',
+    responder: true,
+    publish: [
+      ...jetStreamBase(),
+      request('credentials.secret.resolve', 'the one path from a secret to a signing key'),
+      ...kvWrite('signature_enforcement'),
+    ],
+    subscribe: [...inbox(), ...serves('signature')],
+  },
+  {
+    name: 'ip-filter',
+    summary: 'per-API allow-lists',
+    responder: true,
+    publish: [...jetStreamBase(), ...kvWrite('ip_filters'), forbid(SECRET, 'no raw secrets')],
+    subscribe: [...inbox(), ...serves('ip-filter')],
+  },
+  {
+    name: 'token',
+    summary: 'signing keys, JWKS, auth clients; token and auth-client audit events',
+    responder: true,
+    publish: [
+      ...jetStreamBase(),
+      ...kvWrite('jwks'),
+      request('audit.token.recorded', 'token log (JetStream publish)'),
+      request('audit.auth-client.recorded', 'auth-client lifecycle (JetStream publish)'),
+      forbid(SECRET, 'no raw secrets'),
+    ],
+    subscribe: [...inbox(), ...serves('token')],
+  },
+  {
+    name: 'audit',
+    summary: 'owns the AUDIT stream and its durable consumer; answers audit queries',
+    responder: true,
+    publish: [
+      ...jetStreamBase(),
+      ...streamEnsure('AUDIT'),
+      ...durablePull('AUDIT', 'audit_writer'),
+      forbid(SECRET, 'no raw secrets'),
+    ],
+    subscribe: [...inbox(), ...serves('audit')],
+  },
+  {
+    name: 'loyalty-api',
+    summary: 'reference backend; its own LOYALTY_ASYNC work queue',
+    responder: false,
+    publish: [
+      ...jetStreamBase(),
+      ...streamEnsure('LOYALTY_ASYNC'),
+      request('loyalty.async-event.>', 'queue async events (JetStream publish)'),
+      ...durablePull('LOYALTY_ASYNC', 'loyalty_async_worker'),
+      forbid(SECRET, 'no raw secrets'),
+    ],
+    subscribe: [...inbox()],
+  },
+  {
+    name: 'management-api',
+    summary: 'admin REST API: calls every service, owns the workspaces bucket, change events',
+    responder: false,
+    publish: [
+      ...jetStreamBase(),
+      request('credentials.api-key.>', 'generate / get the API key of a workspace'),
+      request('ip-filter.>', 'allow-lists: get, update, preview'),
+      request('signature.enforcement.>', 'enforcement sets: get, set'),
+      request(
+        'signature.signing-key.derive',
+        "API browser: signs on the admin's behalf with a day key",
+      ),
+      request('token.>', 'auth clients, JWKS'),
+      request('audit.*.list', 'audit queries'),
+      request('audit.*.get', 'audit queries (one record)'),
+      request('audit.change.recorded', 'admin change events (JetStream publish)'),
+      ...kvWrite('workspaces'),
+      forbid(SECRET, 'no raw secrets: API browser uses derived day keys'),
+    ],
+    subscribe: [...inbox()],
+  },
+];
+
+/** Replaces the placeholders of one user's subject. */
+export function subjectFor(subject, { prefix, user, inboxMode }) {
+  const inboxSubject = inboxMode === 'per-user' ? `_INBOX_${user}.>` : '_INBOX.>';
+  return subject.replaceAll('{P}', prefix).replaceAll('{INBOX}', inboxSubject);
+}
+
+/** The environment variable the NATS server reads a user's password from. */
+export function passwordVariable(user) {
+  return `LE_NATS_PASSWORD_${user.toUpperCase().replaceAll('-', '_')}`;
+}
+
+/** The JSON the Helm chart reads (placeholders kept; the chart fills in prefix and inbox). */
+export function chartJson() {
+  return {
+    comment:
+      'GENERATED from deploy/nats/permissions.mjs by `node deploy/nats/render.mjs --write`; do not edit. ' +
+      '{P} = NATS prefix, {INBOX} = reply inbox of the user.',
+    account: 'LOYALTY_EDGE',
+    users: USERS.map((u) => ({
+      name: u.name,
+      summary: u.summary,
+      passwordVariable: passwordVariable(u.name),
+      allowResponses: u.responder,
+      publish: {
+        allow: u.publish.filter((r) => r.allow).map((r) => r.allow),
+        deny: u.publish.filter((r) => r.deny).map((r) => r.deny),
+      },
+      subscribe: {
+        allow: u.subscribe.filter((r) => r.allow).map((r) => r.allow),
+        deny: u.subscribe.filter((r) => r.deny).map((r) => r.deny),
+      },
+    })),
+  };
+}
+
+const quote = (s) => JSON.stringify(s);
+
+/**
+ * The `accounts { … }` block in nats-server configuration syntax (2.9-compatible). Passwords are
+ * variable references (`$LE_NATS_PASSWORD_GATEWAY`) that nats-server resolves from its environment,
+ * so the file holds no secret; a missing variable stops the server at start.
+ */
+export function renderAccounts({ prefix = 'le', inboxMode = 'shared', header = true } = {}) {
+  const json = chartJson();
+  const lines = [];
+  if (header) {
+    lines.push(
+      '# GENERATED by `node deploy/nats/render.mjs` from deploy/nats/permissions.mjs: do not edit.',
+      `# Prefix: ${prefix}   Reply inboxes: ${inboxMode === 'per-user' ? '_INBOX_<user>.> (per user)' : '_INBOX.> (shared)'}`,
+      '# Passwords come from the environment of nats-server (LE_NATS_PASSWORD_<USER>).',
+      '',
+    );
+  }
+  lines.push('accounts {', `  ${json.account} {`, '    jetstream: enabled', '    users: [');
+  for (const user of json.users) {
+    const ctx = { prefix, user: user.name, inboxMode };
+    const list = (items) => items.map((s) => `          ${quote(subjectFor(s, ctx))}`).join(',\n');
+    const source = USERS.find((u) => u.name === user.name);
+    lines.push('      {', `        # ${user.name}: ${source.summary}`);
+    lines.push(`        user: ${quote(user.name)}`, `        password: $${user.passwordVariable}`);
+    lines.push('        permissions: {');
+    lines.push('          publish: {', '            allow: [');
+    lines.push(list(user.publish.allow).replace(/^ {10}/gm, '              '), '            ]');
+    if (user.publish.deny.length > 0) {
+      lines.push('            deny: [');
+      lines.push(list(user.publish.deny).replace(/^ {10}/gm, '              '), '            ]');
+    }
+    lines.push('          }');
+    lines.push('          subscribe: {', '            allow: [');
+    lines.push(list(user.subscribe.allow).replace(/^ {10}/gm, '              '), '            ]');
+    lines.push('          }');
+    if (user.allowResponses) lines.push('          allow_responses: true');
+    lines.push('        }', '      }');
+  }
+  lines.push('    ]', '  }', '}', '');
+  return lines.join('\n');
+}
+
+/** A Markdown table of the matrix (docs/deployment.md). */
+export function renderMarkdown(prefix = 'le') {
+  const rows = [
+    '| user | may publish / request | may subscribe | denied explicitly |',
+    '|---|---|---|---|',
+  ];
+  for (const u of USERS) {
+    const ctx = { prefix, user: u.name, inboxMode: 'shared' };
+    const fmt = (rules, key) =>
+      rules
+        .filter((r) => r[key])
+        .map((r) => `\`${subjectFor(r[key], ctx)}\``)
+        .join('<br>');
+    rows.push(
+      `| ${u.name} | ${fmt(u.publish, 'allow')} | ${fmt(u.subscribe, 'allow')} | ${fmt(u.publish, 'deny')} |`,
+    );
+  }
+  return rows.join('\n');
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Renders the NATS permission matrix of deploy/nats/permissions.mjs.
+//
+//   node deploy/nats/render.mjs                        accounts block for prefix `le` on stdout
+//   node deploy/nats/render.mjs --prefix acme          … for another NATS_PREFIX
+//   node deploy/nats/render.mjs --inbox per-user       … with `_INBOX_<user>.>` reply inboxes
+//   node deploy/nats/render.mjs --markdown             the matrix as a Markdown table
+//   node deploy/nats/render.mjs --dev-env              `export` lines with random passwords
+//                                                      (LE_NATS_PASSWORD_<USER> for nats-server)
+//   node deploy/nats/render.mjs --write                regenerate the committed files
+//   node deploy/nats/render.mjs --check                exit 1 when a committed file is stale
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import {
+  USERS,
+  chartJson,
+  passwordVariable,
+  renderAccounts,
+  renderMarkdown,
+} from './permissions.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+
+const { values } = parseArgs({
+  options: {
+    prefix: { type: 'string', default: 'le' },
+    inbox: { type: 'string', default: 'shared' },
+    markdown: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    'dev-env': { type: 'boolean', default: false },
+  },
+});
+
+if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(values.prefix)) {
+  // the same rule as NATS_PREFIX (libs/shared/config/src/common.ts)
+  console.error('--prefix must be a letter then up to 30 letters, digits, _ or -');
+  process.exit(2);
+}
+if (!['shared', 'per-user'].includes(values.inbox)) {
+  console.error('--inbox must be shared or per-user');
+  process.exit(2);
+}
+
+/** JSON as the repository's Prettier writes it (so `npm run format:check` agrees). */
+async function formatJson(value) {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(join(root, 'package.json'))) ?? {};
+    return await prettier.format(text, { ...options, parser: 'json' });
+  } catch {
+    return text; // no Prettier installed: plain JSON
+  }
+}
+
+/** The committed, generated files and their expected content. */
+const generated = [
+  { path: join(here, 'accounts.conf'), content: renderAccounts({ prefix: 'le' }) },
+  {
+    path: join(root, 'helm', 'loyalty-edge', 'files', 'nats-permissions.json'),
+    content: await formatJson(chartJson()),
+  },
+];
+
+if (values.write || values.check) {
+  let stale = 0;
+  for (const file of generated) {
+    let current = '';
+    try {
+      current = readFileSync(file.path, 'utf8');
+    } catch {
+      // missing counts as stale
+    }
+    if (current === file.content) continue;
+    if (values.write) {
+      writeFileSync(file.path, file.content);
+      console.log(`wrote ${relative(root, file.path)}`);
+    } else {
+      console.error(
+        `stale: ${relative(root, file.path)} (run node deploy/nats/render.mjs --write)`,
+      );
+      stale += 1;
+    }
+  }
+  if (values.check && stale === 0) console.log('nats permissions: generated files are up to date');
+  process.exit(stale === 0 ? 0 : 1);
+}
+
+if (values['dev-env']) {
+  // for a local run only: the same value goes to nats-server and, as NATS_PASSWORD, to the service
+  for (const user of USERS) {
+    // a letter, then hex: nats-server parses the variable as a config value, so a leading digit
+    // or `-` would not read back as the same string
+    process.stdout.write(
+      `export ${passwordVariable(user.name)}=n${randomBytes(24).toString('hex')}\n`,
+    );
+  }
+  process.exit(0);
+}
+
+process.stdout.write(
+  values.markdown
+    ? `${renderMarkdown(values.prefix)}\n`
+    : renderAccounts({ prefix: values.prefix, inboxMode: values.inbox }),
+);
