@@ -12,6 +12,7 @@ import { ConfigModule } from './config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
 import { configureHttp } from './http-setup.js';
 import { migrations } from './migrations/index.js';
+import { PoliciesModule } from './policies/policies.module.js';
 import { AccessTokenEntity } from './tokens/access-token.entity.js';
 import { AccessTokensModule } from './tokens/access-tokens.module.js';
 import { MemberEntity } from './workspaces/member.entity.js';
@@ -26,6 +27,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   WorkspacesModule,
   AccessTokensModule,
   CredentialsModule,
+  PoliciesModule,
   AuditModule,
   CatalogModule,
 ];

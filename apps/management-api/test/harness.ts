@@ -1,5 +1,7 @@
 import { AuditEvents, AuditRpc, type ChangeEvent } from '@loyalty-edge/audit-contracts';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
+import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
+import { SignatureRpc } from '@loyalty-edge/signature-contracts';
 import { STREAMS } from '@loyalty-edge/contracts';
 import { CSRF_HEADER, SESSION_COOKIE } from '@loyalty-edge/management-contracts';
 import { ensureStream, NatsLink } from '@loyalty-edge/nats';
@@ -181,6 +183,43 @@ export const REMOTE_ANSWERS: Readonly<
     createdBy: 'someone',
   }),
   [AuditRpc.changes.subject]: () => ({ items: [], nextCursor: null }),
+  [AuditRpc.clientIps.subject]: () => [{ ip: '203.0.113.7', requests: 12 }],
+  [IpFilterRpc.getLists.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    apis: [],
+    revision: 0,
+  }),
+  [IpFilterRpc.update.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    list: { api: request.api, entries: [], updatedAt: null, updatedBy: null },
+    before: [],
+    merged: [],
+    changed: true,
+    revision: 1,
+  }),
+  [IpFilterRpc.preview.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    api: request.api,
+    entries: [],
+    merged: [],
+    filtering: true,
+    blocked: [{ ip: '203.0.113.7', requests: 12 }],
+    unrecognized: [],
+    totals: { clients: 1, requests: 12, blockedClients: 1, blockedRequests: 12 },
+  }),
+  [SignatureRpc.getEnforcement.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    apis: [],
+    updatedAt: null,
+    updatedBy: null,
+  }),
+  [SignatureRpc.setEnforcement.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    apis: request.apis,
+    before: [],
+    updatedAt: new Date().toISOString(),
+    updatedBy: 'someone',
+  }),
   [AuditRpc.authClients.subject]: () => ({ items: [], nextCursor: null }),
   [AuditRpc.tokens.subject]: () => ({ items: [], nextCursor: null }),
   [AuditRpc.failedCalls.subject]: () => ({ items: [], nextCursor: null }),
