@@ -51,7 +51,10 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       concurrency: 64,
       onDrop: () => metrics.auditDropped.inc(),
     });
-    this.ipCounter = new ClientIpCounter(this.publisher);
+    this.ipCounter = new ClientIpCounter(
+      this.publisher,
+      this.config.capture.clientIpFlushSeconds * 1000,
+    );
     const { escher } = this.config;
     const verifier = new EscherVerifier({
       ...antavoParams('eu'),

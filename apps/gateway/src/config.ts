@@ -36,6 +36,8 @@ export interface GatewayConfig {
     readonly bodyBytes: number;
     /** Events held while JetStream is away before new ones are dropped (and counted). */
     readonly bufferSize: number;
+    /** How often per-IP request counts (for the IP filter preview) are published. */
+    readonly clientIpFlushSeconds: number;
   };
 }
 
@@ -100,6 +102,7 @@ export function loadConfig(env: Env): GatewayConfig {
       capture: {
         bodyBytes: reader.int('FAILED_CALL_BODY_BYTES', 64 * 1024, { min: 0, max: 1024 * 1024 }),
         bufferSize: reader.int('AUDIT_BUFFER_SIZE', 10_000, { min: 100, max: 1_000_000 }),
+        clientIpFlushSeconds: reader.int('CLIENT_IP_FLUSH_SECONDS', 60, { min: 1, max: 3600 }),
       },
     };
   });
