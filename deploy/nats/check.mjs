@@ -5,17 +5,21 @@
 // library (libs/shared/nats: NatsLink, openBucket, KvWatcher, EventPublisher, ensureStream) and
 // the subjects of the contracts, and checks
 //   - that every service can do its own work: serve its requests, KV open/put/get/delete/watch,
-//     stream create/update, JetStream publish, durable pull consumers with acks;
+//     stream create/update, JetStream publish, durable pull consumers with acks, all with its
+//     replies on its own inbox `_INBOX_<user>` (NatsLink.open sets `inboxPrefix`);
 //   - that what it must not do is refused: above all, only `signature` may request
-//     `<prefix>.credentials.secret.resolve`, and only `credentials` may answer it.
+//     `<prefix>.credentials.secret.resolve`, only `credentials` may answer it, and no other user
+//     can read the reply (neither `_INBOX_signature.>` nor `_INBOX.>`);
+//   - on the 3-node cluster, that streams and buckets get NATS_JS_REPLICAS (3) copies, that an
+//     owner raises an older object with fewer, and that nothing lowers them.
 //
-//   node deploy/nats/check.mjs                  single server (shared and per-user inboxes) + cluster
-//   node deploy/nats/check.mjs --only single    one scenario: single | per-user | cluster
+//   node deploy/nats/check.mjs                  single server (gateway first, owners first) + cluster
+//   node deploy/nats/check.mjs --only single    one scenario: single | owners-first | cluster
 //   NATS_SERVER=/path/to/nats-server node deploy/nats/check.mjs
 //
 // Needs the workspace built (`npm run build`: the libraries' dist/) and nats-server on the PATH
 // or in /usr/sbin (Debian's 2.9.10 is the reference). Exit status 1 when a check fails.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,7 +30,6 @@ import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import {
   EventPublisher,
   KvWatcher,
@@ -45,7 +48,7 @@ import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
 import { LOYALTY_STREAMS, LoyaltyEvents } from '@loyalty-edge/loyalty-contracts';
 import { SignatureRpc } from '@loyalty-edge/signature-contracts';
 import { TokenRpc } from '@loyalty-edge/token-contracts';
-import { USERS, passwordVariable, renderAccounts } from './permissions.mjs';
+import { USERS, inboxFor, passwordVariable, renderAccounts } from './permissions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PREFIX = 'le';
@@ -125,7 +128,7 @@ async function sparePort() {
  * Copies the committed configuration into `dir`, moving every `127.0.0.1:<port>` to a spare port
  * and every JetStream store into `dir`, so the real files are what is parsed and exercised.
  */
-async function stageConfig(dir, files, inboxMode) {
+async function stageConfig(dir, files) {
   const ports = new Map();
   for (const { source } of files) {
     for (const match of readFileSync(source, 'utf8').matchAll(/127\.0\.0\.1:(\d+)/g)) {
@@ -143,8 +146,8 @@ async function stageConfig(dir, files, inboxMode) {
     writeFileSync(join(dir, target), text);
     return { path: join(dir, target), text };
   });
-  // the accounts block, rendered for the inbox mode under test (the committed file is `shared`)
-  writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix: PREFIX, inboxMode }));
+  // the accounts block, rendered fresh from permissions.mjs (render.mjs --check covers the file)
+  writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix: PREFIX }));
   return staged;
 }
 
@@ -201,28 +204,21 @@ async function stopServers(servers) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One service's connection. With shared inboxes this is exactly `NatsLink.open` of the apps; with
- * per-user inboxes the connection also sets `inboxPrefix: _INBOX_<user>` (the client change the
- * per-user mode needs; see docs/deployment.md).
+ * One service's connection, exactly as the apps open it (`NatsLink.open`: replies on
+ * `_INBOX_<user>`), with NATS_JS_REPLICAS = `replicas`.
  */
-async function openLink(user, servers, passwords, inboxMode) {
-  if (inboxMode === 'shared') {
-    return NatsLink.open(
-      { url: servers, prefix: PREFIX, user, password: passwords[user], requestTimeoutMs: 2000 },
+function openLink(user, servers, passwords, replicas = 1) {
+  return NatsLink.open(
+    {
+      url: servers,
+      prefix: PREFIX,
       user,
-    );
-  }
-  const connection = await connect({
-    servers: servers.split(','),
-    name: user,
+      password: passwords[user],
+      requestTimeoutMs: 2000,
+      replicas,
+    },
     user,
-    pass: passwords[user],
-    inboxPrefix: `_INBOX_${user}`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-  });
-  // the constructor is private in TypeScript only; this is NatsLink.open plus `inboxPrefix`
-  return new NatsLink(connection, PREFIX, 2000);
+  );
 }
 
 /** Serves `subjects` like NatsRpcServer: queue group `<prefix>.<service>`, `{ok: result}` replies. */
@@ -235,7 +231,8 @@ function serve(link, service, handlers) {
       callback: (error, message) => {
         if (error) return;
         counts[subject] += 1;
-        void Promise.resolve(handler(JSON.parse(decoder.decode(message.data) || 'null'))).then(
+        const request = JSON.parse(decoder.decode(message.data) || 'null');
+        void Promise.resolve(handler(request, message.reply)).then(
           (ok) => message.respond(encoder.encode(JSON.stringify({ ok }))),
         );
       },
@@ -276,7 +273,7 @@ const payload = (value) => encoder.encode(JSON.stringify(value));
 // the scenario: every service's NATS work, then what each one must not do
 // ---------------------------------------------------------------------------------------------
 
-async function exercise(urls, passwords, inboxMode, ordering) {
+async function exercise(urls, passwords, ordering, replicas) {
   const links = {};
   const serverList = urls.split(',');
   let index = 0;
@@ -287,7 +284,7 @@ async function exercise(urls, passwords, inboxMode, ordering) {
       .concat(serverList.slice(0, index % serverList.length));
     index += 1;
     await check(`${name}: connects as its own user`, async () => {
-      links[name] = await openLink(name, rotated.join(','), passwords, inboxMode);
+      links[name] = await openLink(name, rotated.join(','), passwords, replicas);
       return rotated[0].replace(/^nats:\/\//, '');
     });
   }
@@ -332,6 +329,7 @@ async function exercise(urls, passwords, inboxMode, ordering) {
   // credentials: its bucket and the only responder to secret.resolve
   const secretReplies = { count: 0 };
   let credentialCounts = {};
+  const secretReplyTo = [];
   await check('credentials: opens api_keys and puts a record', async () => {
     const kv = await openBucket(credentials, KV_BUCKETS.apiKeys);
     await kvPut(kv, 'ak_boot', { workspaceId: 'ws1', status: 'active', version: 1 });
@@ -340,8 +338,9 @@ async function exercise(urls, passwords, inboxMode, ordering) {
     `credentials: serves ${CredentialsRpc.resolveSecret.subject} and the api-key subjects`,
     async () => {
       credentialCounts = serve(credentials, 'credentials', {
-        [CredentialsRpc.resolveSecret.subject]: ({ apiKey }) => {
+        [CredentialsRpc.resolveSecret.subject]: ({ apiKey }, reply) => {
           secretReplies.count += 1;
+          secretReplyTo.push(reply);
           return { workspaceId: 'ws1', secret: `secret-of-${apiKey}` };
         },
         [CredentialsRpc.getActive.subject]: () => null,
@@ -539,12 +538,9 @@ async function exercise(urls, passwords, inboxMode, ordering) {
     return [...new Set(auditReceived.map((s) => s.split('.')[2]))].join(', ');
   });
 
-  // REPLAY_PROTECTION: the gateway's escher_replay bucket, create-once semantics
+  // REPLAY_PROTECTION: the gateway's escher_replay bucket (entries expire), create-once semantics
   await check('gateway: replay bucket refuses the same signature twice', async () => {
-    const kv = await new Kvm(gateway.connection).create(gateway.name('escher_replay'), {
-      history: 1,
-      ttl: 600_000,
-    });
+    const kv = await openBucket(gateway, 'escher_replay', { ttlMs: 600_000 });
     await kv.create('sig1', new Uint8Array(0));
     try {
       await kv.create('sig1', new Uint8Array(0));

@@ -3,7 +3,6 @@
 //
 //   node deploy/nats/render.mjs                        accounts block for prefix `le` on stdout
 //   node deploy/nats/render.mjs --prefix acme          … for another NATS_PREFIX
-//   node deploy/nats/render.mjs --inbox per-user       … with `_INBOX_<user>.>` reply inboxes
 //   node deploy/nats/render.mjs --markdown             the matrix as a Markdown table
 //   node deploy/nats/render.mjs --dev-env              `export` lines with random passwords
 //                                                      (LE_NATS_PASSWORD_<USER> for nats-server)
@@ -28,7 +27,6 @@ const root = join(here, '..', '..');
 const { values } = parseArgs({
   options: {
     prefix: { type: 'string', default: 'le' },
-    inbox: { type: 'string', default: 'shared' },
     markdown: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
@@ -39,10 +37,6 @@ const { values } = parseArgs({
 if (!/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(values.prefix)) {
   // the same rule as NATS_PREFIX (libs/shared/config/src/common.ts)
   console.error('--prefix must be a letter then up to 30 letters, digits, _ or -');
-  process.exit(2);
-}
-if (!['shared', 'per-user'].includes(values.inbox)) {
-  console.error('--inbox must be shared or per-user');
   process.exit(2);
 }
 
@@ -106,5 +100,5 @@ if (values['dev-env']) {
 process.stdout.write(
   values.markdown
     ? `${renderMarkdown(values.prefix)}\n`
-    : renderAccounts({ prefix: values.prefix, inboxMode: values.inbox }),
+    : renderAccounts({ prefix: values.prefix }),
 );

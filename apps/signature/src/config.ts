@@ -3,7 +3,7 @@ import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-
 export interface SignatureConfig {
   readonly common: CommonConfig;
   readonly database: { readonly url: string; readonly schema: string };
-  /** Escher parameters of this deployment (DESIGN §4). */
+  /** Escher parameters of this deployment (Antavo-compatible). */
   readonly escher: { readonly credentialScope: string; readonly algoPrefix: string };
 }
 

@@ -6,7 +6,7 @@ import {
 } from '@loyalty-edge/ip-range';
 
 /**
- * The client's address (DESIGN §5): the socket peer, unless the peer is a trusted proxy; then
+ * The client's address (docs/security.md): the socket peer, unless the peer is a trusted proxy; then
  * X-Forwarded-For walked from the right, skipping trusted hops. The first untrusted hop is the
  * client. A garbled element stops the walk at the last good hop. Without trusted proxies the
  * header is never read, so a spoofed X-Forwarded-For changes nothing.

@@ -12,7 +12,7 @@ import { compileIpPolicy } from './ip-policy.js';
 
 /**
  * Everything the gateway decides with, held in memory and kept current by watching the owners'
- * KV buckets (DESIGN §3): no database query and no NATS round trip per request. When NATS is
+ * KV buckets (docs/architecture.md): no database query and no NATS round trip per request. When NATS is
  * away the last state stays in force; a key never seen is unknown (fail closed).
  */
 @Injectable()

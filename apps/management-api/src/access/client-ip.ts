@@ -12,7 +12,7 @@ function parse(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 }
 
 /**
- * The client's address (DESIGN §5): the socket peer, unless the peer is a trusted proxy; then
+ * The client's address (docs/security.md): the socket peer, unless the peer is a trusted proxy; then
  * X-Forwarded-For is walked from the right, skipping trusted hops. XFF is never believed from
  * an untrusted peer.
  */

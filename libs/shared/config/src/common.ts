@@ -10,6 +10,12 @@ export interface CommonConfig {
     readonly user?: string;
     readonly password?: string;
     readonly requestTimeoutMs: number;
+    /**
+     * Copies of every JetStream stream and KV bucket the service creates (NATS_JS_REPLICAS, 1 to 5):
+     * 1 on a single NATS server, 3 on a 3-node cluster. An existing object with fewer is raised at
+     * start by its owner, never lowered.
+     */
+    readonly replicas: number;
   };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
 }
@@ -32,6 +38,7 @@ export function commonConfig(reader: EnvReader, app: string, defaultPort: number
       ...(user === undefined ? {} : { user }),
       ...(password === undefined ? {} : { password }),
       requestTimeoutMs: reader.int('NATS_REQUEST_TIMEOUT_MS', 3000, { min: 50, max: 60_000 }),
+      replicas: reader.int('NATS_JS_REPLICAS', 1, { min: 1, max: 5 }),
     },
     log: { level: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') },
   };

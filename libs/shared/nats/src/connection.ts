@@ -4,6 +4,21 @@ import type { CommonConfig } from '@loyalty-edge/config';
 export type NatsSettings = CommonConfig['nats'];
 
 /**
+ * The prefix of every reply inbox of a connection: `_INBOX_<user>`. Requests, JetStream API calls
+ * and publish acks, KV watches (ordered push consumers deliver to an inbox) and pull consumers
+ * all receive on `_INBOX_<user>.…`, so the NATS permissions can allow each user its own inbox
+ * only (`_INBOX_<user>.>`, deploy/nats/permissions.mjs): no service can read the replies
+ * addressed to another, such as the secret that credentials returns to signature.
+ */
+export function inboxPrefix(user: string): string {
+  // one subject token: no wildcard, dot or whitespace (a NATS user name could hold them)
+  if (!/^[^\s.*>]+$/.test(user)) {
+    throw new Error(`NATS user ${JSON.stringify(user)} cannot name a reply inbox`);
+  }
+  return `_INBOX_${user}`;
+}
+
+/**
  * Connects once, then reconnects forever: a service keeps running (and the gateway keeps
  * enforcing what it has) while NATS is away. Tracks whether the link is up for /readyz.
  */
@@ -14,20 +29,32 @@ export class NatsLink {
     readonly connection: NatsConnection,
     readonly prefix: string,
     readonly requestTimeoutMs: number,
+    /** Copies of each stream and KV bucket this service creates (NATS_JS_REPLICAS). */
+    readonly replicas: number,
   ) {
     void this.track();
   }
 
+  /**
+   * `name` is the app's name: the connection name, and the inbox owner when NATS has no users.
+   * With users, replies come to `_INBOX_<settings.user>`.
+   */
   static async open(settings: NatsSettings, name: string): Promise<NatsLink> {
     const connection = await connect({
       servers: settings.url.split(','),
       name,
+      inboxPrefix: inboxPrefix(settings.user ?? name),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       timeout: 5000,
       ...(settings.user === undefined ? {} : { user: settings.user, pass: settings.password }),
     });
-    return new NatsLink(connection, settings.prefix, settings.requestTimeoutMs);
+    return new NatsLink(
+      connection,
+      settings.prefix,
+      settings.requestTimeoutMs,
+      settings.replicas,
+    );
   }
 
   /** `credentials.api-key.generate` → `le.credentials.api-key.generate`. */

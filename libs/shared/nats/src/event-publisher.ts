@@ -97,7 +97,11 @@ export class EventPublisher {
   }
 }
 
-/** Creates the stream if missing (or updates its subjects); idempotent, run at start. */
+/**
+ * Creates the stream if missing, with `link.replicas` copies (NATS_JS_REPLICAS), or brings an
+ * existing one's subjects and limits up to date; idempotent, run at start. Its replicas are
+ * raised to `link.replicas` when fewer, never lowered.
+ */
 export async function ensureStream(
   link: NatsLink,
   stream: { readonly name: string; readonly subjects: string },
@@ -111,18 +115,20 @@ export async function ensureStream(
     max_age: maxAgeSeconds * 1_000_000_000,
     duplicate_window: 120 * 1_000_000_000,
   };
+  let current: number;
   try {
-    await jsm.streams.info(name);
+    current = (await jsm.streams.info(name)).config.num_replicas || 1;
   } catch (error) {
     if (!(error instanceof Error) || !/stream not found/i.test(error.message)) throw error;
     try {
-      await jsm.streams.add(config);
+      await jsm.streams.add({ ...config, num_replicas: link.replicas });
       return name;
     } catch (raced) {
       // another replica created it first: fall through to the update
       if (!(raced instanceof Error) || !/already in use/i.test(raced.message)) throw raced;
+      current = (await jsm.streams.info(name)).config.num_replicas || 1;
     }
   }
-  await jsm.streams.update(name, config);
+  await jsm.streams.update(name, { ...config, num_replicas: Math.max(current, link.replicas) });
   return name;
 }

@@ -1,13 +1,35 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { KvBucket } from '@loyalty-edge/contracts';
 import type { NatsLink } from './connection.js';
+import { raiseReplicas } from './replicas.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Opens (creating when missing) the bucket `<prefix>_<bucket>`, keeping only the last value. */
-export async function openBucket(link: NatsLink, bucket: KvBucket): Promise<KV> {
-  return new Kvm(link.connection).create(link.name(bucket), { history: 1 });
+export interface BucketOptions {
+  /** Entries expire this long after they were written (e.g. the gateway's `escher_replay`). */
+  readonly ttlMs?: number;
+}
+
+/**
+ * Opens the bucket `<prefix>_<bucket>`, keeping only the last value. A missing bucket is created
+ * with `link.replicas` copies (NATS_JS_REPLICAS); an existing one keeps its settings, except that
+ * fewer replicas than `link.replicas` are raised (never lowered), when this NATS user may update
+ * the bucket (its owner: deploy/nats/permissions.mjs). A watcher that may not (the gateway) opens
+ * it as it is; the owner raises it when it starts.
+ */
+export async function openBucket(
+  link: NatsLink,
+  bucket: KvBucket | 'escher_replay',
+  options: BucketOptions = {},
+): Promise<KV> {
+  const kv = await new Kvm(link.connection).create(link.name(bucket), {
+    history: 1,
+    replicas: link.replicas,
+    ...(options.ttlMs === undefined ? {} : { ttl: options.ttlMs }),
+  });
+  await raiseReplicas(link, `KV_${link.name(bucket)}`, { ownerOnly: true });
+  return kv;
 }
 
 export async function kvPut(kv: KV, key: string, value: unknown): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * The one redaction function set (DESIGN §5). Every log line, audit record and failed-call
+ * The one redaction function set (docs/security.md). Every log line, audit record and failed-call
  * record passes through here before it is serialised.
  */
 export const REDACTED = '[REDACTED]';

@@ -40,7 +40,7 @@ export interface CredentialsView extends ClientSettings {
 
 export type NewCredentials = GeneratedCredentials & ClientSettings;
 
-// Every call the app makes, typed by the management API's contracts (DESIGN §7).
+// Every call the app makes, typed by the management API's contracts (see its OpenAPI document).
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
 
 function pageQuery(cursor: string | null): string {

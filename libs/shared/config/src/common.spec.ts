@@ -1,0 +1,57 @@
+import { ConfigError, readConfig } from './env-reader.js';
+import { commonConfig } from './common.js';
+
+const read = (env: Record<string, string>) =>
+  readConfig(env, (reader) => commonConfig(reader, 'audit', 3106));
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    read(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe(commonConfig.name, () => {
+  describe('NATS_JS_REPLICAS', () => {
+    it('defaults to one copy (a single NATS server)', () => {
+      expect(read({}).nats.replicas).toBe(1);
+    });
+
+    it.each([
+      ['1', 1],
+      ['3', 3],
+      ['5', 5],
+      [' 3 ', 3],
+    ])('reads %j as %i', (value, expected) => {
+      expect(read({ NATS_JS_REPLICAS: value }).nats.replicas).toBe(expected);
+    });
+
+    it.each(['0', '6', '-1', '2.5', 'three', '3x'])('refuses %j', (value) => {
+      const problems = problemsOf({ NATS_JS_REPLICAS: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^NATS_JS_REPLICAS must be (an integer|between 1 and 5)$/);
+    });
+
+    it('sits next to the other NATS settings', () => {
+      const nats = read({
+        NATS_URL: 'nats://a:4222,nats://b:4222',
+        NATS_PREFIX: 'acme',
+        NATS_USER: 'audit',
+        NATS_PASSWORD: 'n0secret',
+        NATS_REQUEST_TIMEOUT_MS: '2000',
+        NATS_JS_REPLICAS: '3',
+      }).nats;
+      expect(nats).toEqual({
+        url: 'nats://a:4222,nats://b:4222',
+        prefix: 'acme',
+        user: 'audit',
+        password: 'n0secret',
+        requestTimeoutMs: 2000,
+        replicas: 3,
+      });
+    });
+  });
+});
