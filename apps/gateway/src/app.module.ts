@@ -16,7 +16,7 @@ import { ApiRouter } from './edge/api-router.js';
 import { Authenticator } from './edge/authenticator.js';
 import { DerivedKeyCache } from './edge/derived-keys.js';
 import { ReplayGuard, SignatureCheck } from './edge/signature-check.js';
-import { ClientIpResolver } from './edge/client-ip.js';
+import { ClientIpResolver } from '@loyalty-edge/ip-range';
 import { IpGuard } from './edge/ip-guard.js';
 import { PolicyStore } from './policies/policy-store.js';
 import { ClientIpCounter } from './proxy/client-ip-counter.js';

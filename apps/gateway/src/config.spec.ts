@@ -21,7 +21,7 @@ describe(loadConfig.name, () => {
         UPSTREAMS: 'nope=http://x',
         GATEWAY_PORT: '99999',
       });
-    expect(attempt).toThrow('TRUSTED_PROXIES has an invalid entry (prefix-out-of-range)');
+    expect(attempt).toThrow('TRUSTED_PROXIES entry 1 is invalid (prefix-out-of-range)');
     expect(attempt).toThrow('GATEWAY_PORT must be between 0 and 65535');
     expect(attempt).toThrow('UPSTREAMS names an unknown API');
   });

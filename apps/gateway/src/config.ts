@@ -2,11 +2,11 @@ import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
 import {
   commonConfig,
   readConfig,
+  trustedProxiesConfig,
   type CommonConfig,
   type Env,
   type EnvReader,
 } from '@loyalty-edge/config';
-import { parseEntry } from '@loyalty-edge/ip-range';
 
 export interface GatewayConfig {
   /** `common.http` is the metrics/health port; the data plane listens on `proxy`. */
@@ -65,14 +65,6 @@ function upstreams(reader: EnvReader): Record<ApiId, string> {
 
 export function loadConfig(env: Env): GatewayConfig {
   return readConfig(env, (reader) => {
-    const trustedProxies = reader.list('TRUSTED_PROXIES').flatMap((text) => {
-      const parsed = parseEntry(text);
-      if (!parsed.ok) {
-        reader.problem('TRUSTED_PROXIES', `has an invalid entry (${parsed.reason})`);
-        return [];
-      }
-      return [parsed.entry.normalized];
-    });
     return {
       common: commonConfig(reader, 'gateway', 9080),
       proxy: {
@@ -83,7 +75,7 @@ export function loadConfig(env: Env): GatewayConfig {
           max: 64 * 1024 * 1024,
         }),
         upstreamTimeoutMs: reader.int('UPSTREAM_TIMEOUT_MS', 30_000, { min: 100, max: 300_000 }),
-        trustedProxies,
+        trustedProxies: trustedProxiesConfig(reader),
       },
       upstreams: upstreams(reader),
       escher: {

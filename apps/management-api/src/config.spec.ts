@@ -66,10 +66,10 @@ describe(loadConfig.name, () => {
     expect(message).toContain('SESSION_MAX_AGE_SECONDS must not be shorter');
   });
 
-  it('normalises trusted proxies to CIDRs', () => {
+  it('normalises trusted proxies', () => {
     expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, ::1, 10.1.0.0/16' }).trustedProxies).toEqual([
-      '127.0.0.1/32',
-      '::1/128',
+      '127.0.0.1',
+      '::1',
       '10.1.0.0/16',
     ]);
   });

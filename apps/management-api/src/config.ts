@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import ipaddr from 'ipaddr.js';
 import {
   commonConfig,
   readConfig,
+  trustedProxiesConfig,
   type CommonConfig,
   type Env,
   type EnvReader,
@@ -63,20 +63,6 @@ function readBootstrapAdmin(reader: EnvReader): ManagementConfig['bootstrapAdmin
   return { email, password };
 }
 
-function readTrustedProxies(reader: EnvReader): ManagementConfig['trustedProxies'] {
-  return reader.list('TRUSTED_PROXIES').flatMap((text, index) => {
-    try {
-      const [address, bits] = text.includes('/')
-        ? ipaddr.parseCIDR(text)
-        : [ipaddr.parse(text), ipaddr.parse(text).kind() === 'ipv4' ? 32 : 128];
-      return [`${address.toString()}/${bits}`];
-    } catch {
-      reader.problem('TRUSTED_PROXIES', `entry ${index + 1} is not an IP address or CIDR range`);
-      return [];
-    }
-  });
-}
-
 export function loadConfig(env: Env): ManagementConfig {
   return readConfig(env, (reader) => {
     const common = commonConfig(reader, 'management-api', 8081);
@@ -115,7 +101,7 @@ export function loadConfig(env: Env): ManagementConfig {
         ipWindowSeconds: reader.int('LOGIN_IP_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
       },
       bootstrapAdmin: readBootstrapAdmin(reader),
-      trustedProxies: readTrustedProxies(reader),
+      trustedProxies: trustedProxiesConfig(reader),
       client: {
         credentialScope: reader.custom('ESCHER_CREDENTIAL_SCOPE', 'eu/api/antavo_request', (v) =>
           /^[A-Za-z0-9_-]+\/api\/antavo_request$/.test(v)

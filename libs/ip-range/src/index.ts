@@ -13,3 +13,4 @@ export {
   parseEntryOrThrow,
 } from './entry.js';
 export { type IpMatcher, compileMatcher } from './matcher.js';
+export { ClientIpResolver } from './client-ip-resolver.js';

@@ -6,7 +6,7 @@ import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
 import { isSafePath, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
 import type { Authenticator, Refusal } from '../edge/authenticator.js';
-import type { ClientIpResolver } from '../edge/client-ip.js';
+import type { ClientIpResolver } from '@loyalty-edge/ip-range';
 import type { IpGuard } from '../edge/ip-guard.js';
 import { signatureRequired, type SignatureCheck } from '../edge/signature-check.js';
 import type { PolicyStore } from '../policies/policy-store.js';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
 import { REQUEST_ID_HEADER, type WorkspaceRole } from '@loyalty-edge/management-contracts';
-import { ClientIpResolver } from './client-ip.js';
+import { ClientIpResolver } from '@loyalty-edge/ip-range';
 import type { Caller, Principal } from './principal.js';
 
 interface RequestContext {
@@ -37,10 +37,9 @@ export function installRequestContext(
   fastify.addHook('onRequest', (request, reply, done) => {
     const given = request.headers[REQUEST_ID_HEADER];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    const clientIp = resolver.resolve(
-      request.raw.socket.remoteAddress,
-      request.headers['x-forwarded-for'],
-    );
+    const peer = request.raw.socket.remoteAddress;
+    const clientIp =
+      resolver.resolve(peer, request.headers['x-forwarded-for'])?.text ?? peer ?? 'unknown';
     contexts.set(request, { requestId, clientIp });
     void reply.headers({ ...DEFAULT_HEADERS, [REQUEST_ID_HEADER]: requestId });
     done();

@@ -1,2 +1,2 @@
 export { ConfigError, EnvReader, readConfig, deepFreeze, type Env } from './env-reader.js';
-export { commonConfig, type CommonConfig } from './common.js';
+export { commonConfig, trustedProxiesConfig, type CommonConfig } from './common.js';

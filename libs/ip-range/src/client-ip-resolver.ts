@@ -1,9 +1,5 @@
-import {
-  compileMatcher,
-  parseClientAddress,
-  type ClientAddress,
-  type IpMatcher,
-} from '@loyalty-edge/ip-range';
+import { parseClientAddress, type ClientAddress } from './client-address.js';
+import { compileMatcher, type IpMatcher } from './matcher.js';
 
 /**
  * The client's address (docs/security.md): the socket peer, unless the peer is a trusted proxy; then

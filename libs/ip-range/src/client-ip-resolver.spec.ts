@@ -1,4 +1,4 @@
-import { ClientIpResolver } from './client-ip.js';
+import { ClientIpResolver } from './client-ip-resolver.js';
 
 describe(ClientIpResolver.name, () => {
   const behindProxy = new ClientIpResolver(['10.0.0.0/8', '::1']);
