@@ -1,3 +1,4 @@
+import { parseEntry } from '@loyalty-edge/ip-range';
 import type { EnvReader } from './env-reader.js';
 
 /** Settings every service shares: where NATS and PostgreSQL are, ports, logging. */
@@ -42,4 +43,17 @@ export function commonConfig(reader: EnvReader, app: string, defaultPort: number
     },
     log: { level: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') },
   };
+}
+
+/**
+ * `TRUSTED_PROXIES`: addresses or CIDR ranges whose X-Forwarded-For is believed, normalised
+ * (`10.1.2.3/8` → `10.0.0.0/8`). Empty by default: the header is then never read.
+ */
+export function trustedProxiesConfig(reader: EnvReader): string[] {
+  return reader.list('TRUSTED_PROXIES').flatMap((text, index) => {
+    const parsed = parseEntry(text);
+    if (parsed.ok) return [parsed.entry.normalized];
+    reader.problem('TRUSTED_PROXIES', `entry ${index + 1} is invalid (${parsed.reason})`);
+    return [];
+  });
 }
