@@ -51,7 +51,15 @@ export function Link({
   return <a href={to} onClick={follow} {...props} />;
 }
 
-export const WORKSPACE_TABS = ['api', 'modules', 'members', 'errors', 'audit'] as const;
+export const WORKSPACE_TABS = [
+  'api',
+  'modules',
+  'ip-filter',
+  'signatures',
+  'members',
+  'errors',
+  'audit',
+] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
 
 export type Route =

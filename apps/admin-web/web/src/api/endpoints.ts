@@ -6,6 +6,14 @@ import type {
 } from '@loyalty-edge/audit-contracts';
 import type { ApiKeyView, GeneratedCredentials } from '@loyalty-edge/credentials-contracts';
 import type {
+  IpFilterEntry,
+  IpFilterList,
+  IpFilterLists,
+  MergedEntries,
+  PreviewResult,
+  UpdateListResult,
+} from '@loyalty-edge/ip-filter-contracts';
+import type {
   LoginResult,
   MeView,
   MemberRole,
@@ -13,17 +21,23 @@ import type {
   WorkspaceModules,
   WorkspaceView,
 } from '@loyalty-edge/management-contracts';
+import type { EnforcementSet } from '@loyalty-edge/signature-contracts';
 import { request } from './client.js';
 
 export type {
   ChangeEvent,
   FailedCallEvent,
   FailedCallSummary,
+  IpFilterEntry,
+  IpFilterList,
   LoginResult,
   MeView,
   MemberRole,
   MemberView,
+  MergedEntries,
   Page,
+  PreviewResult,
+  UpdateListResult,
   WorkspaceModules,
   WorkspaceView,
 };
@@ -39,6 +53,23 @@ export interface CredentialsView extends ClientSettings {
 }
 
 export type NewCredentials = GeneratedCredentials & ClientSettings;
+
+/** One API of the endpoint catalog (`GET /api/apis`). */
+export interface ApiEntry {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Whether the operator switched the policy's module on: settings change only while it is. */
+interface ModuleSwitch {
+  readonly moduleEnabled: boolean;
+}
+
+/** Every API's IP allow-list of a workspace. */
+export type IpFilterView = IpFilterLists & ModuleSwitch;
+
+/** The APIs of a workspace on which plain `api_key` requests are refused. */
+export type EnforcementView = EnforcementSet & ModuleSwitch;
 
 // Every call the app makes, typed by the management API's contracts (see its OpenAPI document).
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
@@ -76,4 +107,22 @@ export const Api = {
     request('GET', `${ws(id)}/errors/${encodeURIComponent(callId)}`) as Promise<FailedCallEvent>,
   changes: (id: string, cursor: string | null) =>
     request('GET', `${ws(id)}/audit/changes${pageQuery(cursor)}`) as Promise<Page<ChangeEvent>>,
+
+  apis: () => request('GET', '/apis') as Promise<ApiEntry[]>,
+
+  ipFilter: (id: string) => request('GET', `${ws(id)}/ip-filter`) as Promise<IpFilterView>,
+  setIpList: (id: string, api: string, entries: readonly string[]) =>
+    request('PUT', `${ws(id)}/ip-filter/${encodeURIComponent(api)}`, {
+      entries,
+    }) as Promise<UpdateListResult>,
+  previewIpList: (id: string, api: string, entries: readonly string[], days = 7) =>
+    request('POST', `${ws(id)}/ip-filter/${encodeURIComponent(api)}/preview`, {
+      entries,
+      days,
+    }) as Promise<PreviewResult>,
+
+  signatureEnforcement: (id: string) =>
+    request('GET', `${ws(id)}/signature-enforcement`) as Promise<EnforcementView>,
+  setSignatureEnforcement: (id: string, apis: readonly string[]) =>
+    request('PUT', `${ws(id)}/signature-enforcement`, { apis }) as Promise<EnforcementView>,
 } as const;

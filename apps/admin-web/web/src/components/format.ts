@@ -18,3 +18,16 @@ export function prettyBody(body: string): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong';
 }
+
+/** When a setting was last saved and by whom, for the line under it. */
+export function lastChange(at: string | null, by: string | null): string {
+  if (at === null) return 'Never changed';
+  return by === null
+    ? `Last changed ${formatDateTime(at)}`
+    : `Last changed ${formatDateTime(at)} by ${by}`;
+}
+
+/** `1 entry`, `2 entries`: a count with its noun. */
+export function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}

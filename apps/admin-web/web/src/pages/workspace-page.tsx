@@ -6,12 +6,16 @@ import { ApiSettingsTab } from '../workspace/api-settings-tab.js';
 import { AuditTab } from '../workspace/audit-tab.js';
 import { ErrorDetail } from '../workspace/error-detail.js';
 import { ErrorsTab } from '../workspace/errors-tab.js';
+import { IpFilterTab } from '../workspace/ip-filter-tab.js';
 import { MembersTab } from '../workspace/members-tab.js';
 import { ModulesTab } from '../workspace/modules-tab.js';
+import { SignaturesTab } from '../workspace/signatures-tab.js';
 
 const TAB_NAMES: Readonly<Record<WorkspaceTab, string>> = {
   api: 'API settings',
   modules: 'Modules',
+  'ip-filter': 'IP filter',
+  signatures: 'Signature enforcement',
   members: 'Members',
   errors: 'Errors',
   audit: 'Audit',
@@ -33,6 +37,10 @@ function TabContent({
       return <ApiSettingsTab workspace={workspace} />;
     case 'modules':
       return <ModulesTab workspace={workspace} onChange={onChange} />;
+    case 'ip-filter':
+      return <IpFilterTab workspace={workspace} />;
+    case 'signatures':
+      return <SignaturesTab workspace={workspace} />;
     case 'members':
       return <MembersTab workspace={workspace} />;
     case 'errors':

@@ -1,0 +1,221 @@
+import { useId, useRef, useState, type SubmitEvent } from 'react';
+import { ApiError } from '../api/client.js';
+import {
+  Api,
+  type ApiEntry,
+  type IpFilterList,
+  type PreviewResult,
+  type UpdateListResult,
+  type WorkspaceView,
+} from '../api/endpoints.js';
+import { Alert } from '../components/alert.js';
+import { messageOf, plural } from '../components/format.js';
+import { IpPreview } from './ip-preview.js';
+
+/** How far back "Preview impact" looks at the API's traffic. */
+const PREVIEW_DAYS = 7;
+
+/** The entries of the text: one per non-blank line, without surrounding whitespace. */
+function entriesOf(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/**
+ * What the API refused, by entry text, from its `details.fields` (`entries[3]`…). Keyed by text
+ * rather than line, a mark follows its line when lines are added above and goes once it is fixed.
+ */
+function rejectedEntries(error: ApiError, entries: readonly string[]): Map<string, string> {
+  const rejected = new Map<string, string>();
+  for (const problem of error.fields) {
+    const index = /^entries\[(\d+)\]$/.exec(problem.field)?.[1];
+    const entry = index === undefined ? undefined : entries[Number(index)];
+    if (entry === undefined) continue;
+    const earlier = rejected.get(entry);
+    rejected.set(entry, earlier === undefined ? problem.message : `${earlier}; ${problem.message}`);
+  }
+  return rejected;
+}
+
+interface Refusal {
+  readonly message: string;
+  /** Refused entries (text → why); empty when the whole request was refused. */
+  readonly rejected: ReadonlyMap<string, string>;
+}
+
+/**
+ * One API's allow-list as a textarea, one entry per line. Refused entries are marked on their
+ * line and listed under it; "Preview impact" checks the list against recent traffic first.
+ */
+export function IpListEditor({
+  workspace,
+  api,
+  list,
+  onSaved,
+  onCancel,
+}: {
+  workspace: WorkspaceView;
+  api: ApiEntry;
+  list: IpFilterList;
+  onSaved: (result: UpdateListResult) => void;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const gutterRef = useRef<HTMLDivElement>(null);
+  const backdropRef = useRef<HTMLDivElement>(null);
+  const [text, setText] = useState(() => list.entries.map((entry) => entry.input).join('\n'));
+  const [busy, setBusy] = useState<'save' | 'preview' | undefined>();
+  const [refusal, setRefusal] = useState<Refusal | undefined>();
+  const [preview, setPreview] = useState<{ text: string; result: PreviewResult } | undefined>();
+
+  const lines = text.split('\n');
+  const rejected = refusal?.rejected ?? new Map<string, string>();
+  const flagged = lines.flatMap((line, index) => {
+    const message = rejected.get(line.trim());
+    return message === undefined ? [] : [{ line: index + 1, text: line.trim(), message }];
+  });
+  // a refusal of entries is over once none of them is left in the text
+  const showRefusal = refusal !== undefined && (rejected.size === 0 || flagged.length > 0);
+  const hintId = `${id}-hint`;
+  const problemsId = `${id}-problems`;
+
+  const fail = (caught: unknown, entries: readonly string[]): void => {
+    setRefusal({
+      message: messageOf(caught),
+      rejected: caught instanceof ApiError ? rejectedEntries(caught, entries) : new Map(),
+    });
+    setBusy(undefined);
+  };
+
+  const save = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const entries = entriesOf(text);
+    setBusy('save');
+    setRefusal(undefined);
+    Api.setIpList(workspace.id, api.id, entries).then(onSaved, (caught: unknown) =>
+      fail(caught, entries),
+    );
+  };
+
+  const runPreview = (): void => {
+    const entries = entriesOf(text);
+    setBusy('preview');
+    setRefusal(undefined);
+    setPreview(undefined);
+    Api.previewIpList(workspace.id, api.id, entries, PREVIEW_DAYS).then(
+      (result) => {
+        setPreview({ text, result });
+        setBusy(undefined);
+      },
+      (caught: unknown) => fail(caught, entries),
+    );
+  };
+
+  /** Selects a flagged line in the textarea, to fix it. */
+  const selectLine = (line: number): void => {
+    const textarea = textareaRef.current;
+    if (!textarea) return;
+    const start = lines.slice(0, line - 1).reduce((sum, before) => sum + before.length + 1, 0);
+    textarea.focus();
+    textarea.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+  };
+
+  const followScroll = (): void => {
+    const top = textareaRef.current?.scrollTop ?? 0;
+    if (gutterRef.current) gutterRef.current.scrollTop = top;
+    if (backdropRef.current) backdropRef.current.scrollTop = top;
+  };
+
+  const describedBy = flagged.length > 0 ? `${hintId} ${problemsId}` : hintId;
+  return (
+    <form className="ip-editor" onSubmit={save} aria-label={`Edit the ${api.name} allow-list`}>
+      <div className="field">
+        <label htmlFor={`${id}-entries`}>Allowed addresses and ranges for {api.name}</label>
+        <p id={hintId} className="field-hint">
+          One IPv4 or IPv6 address or CIDR range per line, e.g. <code>203.0.113.7</code>,{' '}
+          <code>10.0.0.0/8</code>, <code>2001:db8::/32</code>. Blank lines are ignored; an empty
+          list lets every address through.
+        </p>
+        <div className="line-editor">
+          <div className="line-gutter" ref={gutterRef} aria-hidden="true">
+            {lines.map((line, index) => (
+              <div
+                key={index}
+                className={
+                  rejected.has(line.trim()) ? 'line-number line-number-error' : 'line-number'
+                }
+              >
+                {index + 1}
+              </div>
+            ))}
+          </div>
+          <div className="line-field">
+            <div className="line-backdrop" ref={backdropRef} aria-hidden="true">
+              {lines.map((line, index) => {
+                const message = rejected.get(line.trim());
+                return message === undefined ? (
+                  <div key={index} className="line-band" />
+                ) : (
+                  <div key={index} className="line-band line-band-error">
+                    <span className="line-band-message">{message}</span>
+                  </div>
+                );
+              })}
+            </div>
+            <textarea
+              id={`${id}-entries`}
+              ref={textareaRef}
+              className="line-input"
+              value={text}
+              rows={Math.min(Math.max(lines.length + 1, 6), 18)}
+              wrap="off"
+              spellCheck={false}
+              autoCapitalize="off"
+              autoComplete="off"
+              autoFocus
+              aria-invalid={flagged.length > 0 ? true : undefined}
+              aria-describedby={describedBy}
+              onChange={(event) => setText(event.target.value)}
+              onScroll={followScroll}
+            />
+          </div>
+        </div>
+        {flagged.length > 0 ? (
+          <ul id={problemsId} className="line-problems" aria-label="Invalid entries">
+            {flagged.map((problem) => (
+              <li key={problem.line}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => selectLine(problem.line)}
+                >
+                  Line {problem.line}
+                </button>{' '}
+                <code>{problem.text}</code>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      {showRefusal ? <Alert>{refusal.message}</Alert> : null}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy !== undefined}>
+          {busy === 'save' ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button" onClick={runPreview} disabled={busy !== undefined}>
+          {busy === 'preview' ? 'Checking…' : 'Preview impact'}
+        </button>
+        <button type="button" className="button button-link" onClick={onCancel}>
+          Cancel
+        </button>
+        <span className="muted">{plural(entriesOf(text).length, 'entry', 'entries')}</span>
+      </div>
+      {preview !== undefined && preview.text === text ? (
+        <IpPreview preview={preview.result} apiName={api.name} days={PREVIEW_DAYS} />
+      ) : null}
+    </form>
+  );
+}
