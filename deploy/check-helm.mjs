@@ -2,15 +2,16 @@
 // Checks the Helm chart helm/loyalty-edge offline:
 //   1. the generated NATS permission files are up to date (deploy/nats/render.mjs --check);
 //   2. `helm lint` with the default values and with ci/production-values.yaml;
-//   3. `helm template` of several value sets (default, production-like, per-user NATS inboxes
-//      under another prefix, a minimal one) and `helm install --dry-run=client` (NOTES.txt);
+//   3. `helm template` of several value sets (default, production-like, another NATS prefix, a
+//      minimal one) and `helm install --dry-run=client` (NOTES.txt);
 //   4. every rendered document validated against the Kubernetes schemas of kubernetes-models
 //      4.5.1 (`new Model(doc).validate()`), the ServiceMonitor against the prometheus-operator
 //      models;
 //   5. the chart's own rules: non-root, read-only root filesystem, probes on /healthz and /readyz,
 //      one image with `node apps/<app>/dist/main.js`, secrets only from Secrets, every env var one
-//      the app reads (apps/<app>/src/config.ts), the NATS ConfigMap equal to what
-//      deploy/nats/permissions.mjs renders, loyalty-api reachable from the gateway only;
+//      the app reads (apps/<app>/src/config.ts), NATS_JS_REPLICAS from nats.jetstream.replicas,
+//      the NATS ConfigMap equal to what deploy/nats/permissions.mjs renders, loyalty-api
+//      reachable from the gateway only;
 //   6. values.schema.json refuses bad values.
 //
 // Tools come from a cache folder outside the repository (never committed): helm v4 and kubectl
@@ -155,21 +156,25 @@ const VARIANTS = [
     ? [{ name: 'LE_CHECK_EXTRA', args: process.env.LE_CHECK_EXTRA.split(' ') }]
     : []),
   { name: 'default values', args: [] },
-  { name: 'ci/production-values.yaml', args: ['-f', join(chart, 'ci', 'production-values.yaml')] },
   {
-    name: 'per-user NATS inboxes, prefix acme, NetworkPolicy peers',
+    name: 'ci/production-values.yaml',
+    args: ['-f', join(chart, 'ci', 'production-values.yaml')],
+    replicas: 3,
+  },
+  {
+    name: 'prefix acme, JetStream replicas 5, NetworkPolicy peers',
     args: [
       '--set',
       'nats.prefix=acme',
       '--set',
-      'nats.auth.inboxMode=per-user',
+      'nats.jetstream.replicas=5',
       '--set',
       'networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team=monitoring',
       '--set',
       'networkPolicy.managementApiFrom[0].podSelector.matchLabels.role=automation',
     ],
     prefix: 'acme',
-    inboxMode: 'per-user',
+    replicas: 5,
   },
   {
     name: 'minimal: own upstreams, no loyalty-api, no HPA, no NetworkPolicy, no migrations Job, NATS without users, LoadBalancer',
@@ -186,8 +191,6 @@ const VARIANTS = [
       'migrations.enabled=false',
       '--set',
       'nats.auth.enabled=false',
-      '--set',
-      'nats.jetstream.provision=true',
       '--set',
       'gateway.service.type=LoadBalancer',
       '--set',
@@ -236,20 +239,17 @@ function chartRules(docs, variant) {
       if (c.command?.[0] !== 'node') problems.push(`${at}: command is not node`);
       const entry = c.command?.[1];
       const app = /^apps\/([a-z-]+)\/dist\/main\.js$/.exec(entry ?? '')?.[1];
-      if (doc.metadata.labels['app.kubernetes.io/component'] === 'nats-provision') {
-        // the provisioning Job runs a script the image ships (deploy/Dockerfile)
-        if (entry !== 'deploy/nats/provision.mjs') problems.push(`${at}: runs ${entry}`);
-        const script = readFileSync(join(root, entry), 'utf8');
-        for (const env of c.env ?? []) {
-          const known =
-            script.includes(`env.${env.name}`) ||
-            env.name.startsWith('LE_NATS_PASSWORD_') ||
-            env.name === 'NODE_EXTRA_CA_CERTS';
-          if (!known) problems.push(`${at}: ${env.name} is not read by ${entry}`);
-          if (env.name.startsWith('LE_NATS_PASSWORD_') && env.value !== undefined)
-            problems.push(`${at}: ${env.name} given as a plain value`);
-        }
-        continue;
+      // every app on NATS creates its streams and buckets with nats.jetstream.replicas copies
+      const natsEnv = Object.fromEntries(
+        (c.env ?? []).filter((e) => e.name.startsWith('NATS_')).map((e) => [e.name, e.value]),
+      );
+      if (
+        natsEnv.NATS_URL !== undefined &&
+        natsEnv.NATS_JS_REPLICAS !== String(variant.replicas ?? 1)
+      ) {
+        problems.push(
+          `${at}: NATS_JS_REPLICAS ${natsEnv.NATS_JS_REPLICAS} (expected ${variant.replicas ?? 1})`,
+        );
       }
       if (c.name !== 'done') {
         if (!app || !existsSync(join(root, 'apps', app, 'src', 'main.ts')))
@@ -281,17 +281,12 @@ function chartRules(docs, variant) {
   const job = byKind('Job').find(
     (j) => j.metadata.labels['app.kubernetes.io/component'] === 'migrations',
   );
-  const provision = byKind('Job').find(
-    (j) => j.metadata.labels['app.kubernetes.io/component'] === 'nats-provision',
+  if (byKind('Job').some((j) => j.metadata.labels['app.kubernetes.io/component'] !== 'migrations'))
+    problems.push('a Job other than the migrations');
+  const withReplicas = byKind('Deployment').filter((d) =>
+    d.spec.template.spec.containers[0].env?.some((e) => e.name === 'NATS_JS_REPLICAS'),
   );
-  if (
-    provision &&
-    job &&
-    Number(provision.metadata.annotations['helm.sh/hook-weight']) >=
-      Number(job.metadata.annotations['helm.sh/hook-weight'])
-  ) {
-    problems.push('the NATS provisioning Job does not run before the migrations');
-  }
+  if (withReplicas.length === 0) problems.push('no app gets NATS_JS_REPLICAS');
   if (job) {
     const migrated = job.spec.template.spec.initContainers.map((c) => c.command[1].split('/')[1]);
     const expected = [
@@ -344,11 +339,7 @@ function chartRules(docs, variant) {
   const auth = byKind('ConfigMap').find((c) => c.metadata.name.endsWith('-nats-auth'));
   if (auth) {
     const text = auth.data['loyalty-edge-accounts.conf'].replace(/^#.*\n/gm, '').trim();
-    const expected = renderAccounts({
-      prefix: variant.prefix ?? 'le',
-      inboxMode: variant.inboxMode ?? 'shared',
-      header: false,
-    }).trim();
+    const expected = renderAccounts({ prefix: variant.prefix ?? 'le', header: false }).trim();
     if (text !== expected)
       problems.push('NATS auth ConfigMap differs from deploy/nats/permissions.mjs');
   }
@@ -432,7 +423,7 @@ for (const variant of VARIANTS) {
   report(
     problems.length === 0,
     problems.length === 0
-      ? 'chart rules hold (security context, probes, commands, env, secrets, NATS ConfigMap, NetworkPolicy)'
+      ? 'chart rules hold (security context, probes, commands, env, secrets, NATS_JS_REPLICAS, NATS ConfigMap, NetworkPolicy)'
       : problems.join('\n         '),
   );
 }
@@ -468,7 +459,9 @@ for (const [what, set] of [
   ['a credential scope management-api would refuse', 'escher.credentialScope=eu'],
   ['a misspelt key', 'gateway.replicaz=3'],
   ['a non-URL public URL', 'managementApi.publicUrl=admin.example.com'],
-  ['an unknown inbox mode', 'nats.auth.inboxMode=private'],
+  ['the removed shared reply inboxes', 'nats.auth.inboxMode=shared'],
+  ['the removed provisioning Job', 'nats.jetstream.provision=true'],
+  ['JetStream replicas NATS_JS_REPLICAS would refuse', 'nats.jetstream.replicas=7'],
 ]) {
   check(`refuses ${what} (${set})`, () => {
     const result = run(tools.helm, ['template', 'le', chart, '--set', set]);

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// Runs the real platform (every app's dist/main.js) against a nats-server that enforces the
-// permission matrix, each service connected as its own NATS user, under a fresh NATS prefix (so
-// the matrix is rendered for a prefix other than `le`, as a platform team would), then walks the
-// main flows:
+// Runs the real platform (every app's dist/main.js) against NATS that enforces the permission
+// matrix — the 3-node cluster of deploy/nats/cluster/ with NATS_JS_REPLICAS=3, as in production —
+// each service connected as its own NATS user (replies on its own `_INBOX_<user>`), under a fresh
+// NATS prefix (so the matrix is rendered for a prefix other than `le`, as a platform team would),
+// then walks the main flows:
 //   admin login → workspace → credentials (management-api → credentials over NATS)
 //   api_key call through the gateway to loyalty-api (KV watch: api_keys, workspaces)
 //   Escher-signed call (gateway → signature.signing-key.derive → credentials.secret.resolve)
 //   signature enforcement on (management-api → signature → KV → gateway)
 //   a refused call shows up in the admin's error log (gateway → AUDIT stream → audit → management)
 //   REPLAY_PROTECTION on (the gateway's escher_replay bucket)
+// and checks that every stream and bucket the services created has NATS_JS_REPLICAS copies.
 //
 //   node deploy/nats/check-services.mjs
+//   node deploy/nats/check-services.mjs --single      one server (deploy/nats/nats.conf), 1 replica
 //   LE_APP_ROOT=/path/to/image-like/tree node deploy/nats/check-services.mjs
 //
 // Needs `npm run build`, nats-server (PATH, /usr/sbin or NATS_SERVER) and PostgreSQL
@@ -18,13 +21,16 @@
 // buckets carry the random prefix and are dropped at the end.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import Escher from 'escher-auth';
 import pg from 'pg';
 import { antavoParams } from '@loyalty-edge/escher';
@@ -36,11 +42,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env.LE_APP_ROOT ?? join(here, '..', '..');
 const prefix = `c${randomBytes(3).toString('hex')}`;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const results = { ok: 0, fail: 0, skip: 0 };
+const { values: options } = parseArgs({ options: { single: { type: 'boolean', default: false } } });
+const cluster = !options.single;
+// NATS_JS_REPLICAS of every service: a copy on each node of the cluster
+const replicas = cluster ? 3 : 1;
+const results = { ok: 0, fail: 0, skip: 0, warn: 0 };
 
 function report(kind, text) {
   results[kind] += 1;
-  console.log(`${{ ok: '  ok  ', fail: '  FAIL', skip: '  SKIP' }[kind]} ${text}`);
+  console.log(`${{ ok: '  ok  ', fail: '  FAIL', skip: '  SKIP', warn: '  WARN' }[kind]} ${text}`);
 }
 
 /** A flow the management API does not offer yet is skipped, not failed. */
@@ -196,6 +206,123 @@ class Admin {
 }
 
 // ---------------------------------------------------------------------------------------------
+// NATS
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Starts the committed NATS configuration in `dir`: every `127.0.0.1:<port>` moved to a spare
+ * port, JetStream stores in `dir`, the accounts block rendered for this run's prefix. Resolves once
+ * every server is healthy and JetStream answers (in a cluster: a meta leader is elected).
+ */
+async function startNats(dir, passwords) {
+  const files = cluster ? [1, 2, 3].map((n) => join('cluster', `node-${n}.conf`)) : ['nats.conf'];
+  const texts = files.map((file) => readFileSync(join(here, file), 'utf8'));
+  const ports = new Map();
+  for (const text of texts) {
+    for (const [, port] of text.matchAll(/127\.0\.0\.1:(\d+)/g)) {
+      if (!ports.has(port)) ports.set(port, await sparePort());
+    }
+  }
+  writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix }));
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(USERS.map((u) => [passwordVariable(u.name), passwords[u.name]])),
+    PATH: `${process.env.PATH}:/usr/sbin`,
+  };
+  const binary = process.env.NATS_SERVER ?? 'nats-server';
+  const servers = files.map((file, index) => {
+    const text = texts[index]
+      .replace(/127\.0\.0\.1:(\d+)/g, (_, port) => `127.0.0.1:${ports.get(port)}`)
+      .replace(/store_dir:\s*"[^"]*"/, `store_dir: "${join(dir, 'js', String(index))}"`);
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+    const server = start(`nats-server ${index + 1}`, binary, ['-c', join(dir, file)], env);
+    server.client = Number(/^listen:\s*127\.0\.0\.1:(\d+)/m.exec(text)[1]);
+    server.monitor = Number(/^http:\s*127\.0\.0\.1:(\d+)/m.exec(text)[1]);
+    return server;
+  });
+  for (const server of servers) {
+    await within(
+      20_000,
+      async () => {
+        if (server.child.exitCode !== null) throw new Error(server.tail.join('\n'));
+        return fetch(`http://127.0.0.1:${server.monitor}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      `${server.name} healthy`,
+    );
+  }
+  const nc = await connect({
+    servers: servers.map((server) => `127.0.0.1:${server.client}`),
+    user: 'audit',
+    pass: passwords.audit,
+    inboxPrefix: '_INBOX_audit',
+  });
+  try {
+    await within(
+      20_000,
+      async () =>
+        (await jetstreamManager(nc)).getAccountInfo().then(
+          () => true,
+          () => false,
+        ),
+      'JetStream ready',
+    );
+  } finally {
+    await nc.close();
+  }
+  return servers;
+}
+
+/** Every stream and bucket of this run's prefix, with its replicas, from the servers' /jsz. */
+async function streamReplicas(servers) {
+  const found = new Map();
+  for (const server of servers) {
+    const res = await fetch(
+      `http://127.0.0.1:${server.monitor}/jsz?accounts=true&streams=true&config=true`,
+    );
+    for (const account of (await res.json()).account_details ?? []) {
+      for (const stream of account.stream_detail ?? []) {
+        if (stream.name.startsWith(`${prefix}_`) || stream.name.startsWith(`KV_${prefix}_`))
+          found.set(stream.name, stream.config?.num_replicas ?? 1);
+      }
+    }
+  }
+  return found;
+}
+
+/** What the services create (docs/architecture.md), by owner. */
+const OBJECTS = [
+  ['credentials', 'KV_{p}_api_keys'],
+  ['management-api', 'KV_{p}_workspaces'],
+  ['ip-filter', 'KV_{p}_ip_filters'],
+  ['signature', 'KV_{p}_signature_enforcement'],
+  ['token', 'KV_{p}_jwks'],
+  ['gateway', 'KV_{p}_escher_replay'],
+  ['audit', '{p}_AUDIT'],
+  ['loyalty-api', '{p}_LOYALTY_ASYNC'],
+];
+
+async function checkReplicas(servers) {
+  const found = await streamReplicas(servers);
+  const off = [];
+  for (const [owner, pattern] of OBJECTS) {
+    const name = pattern.replace('{p}', prefix);
+    if (!found.has(name)) off.push({ owner, text: `${name} missing` });
+    else if (found.get(name) !== replicas)
+      off.push({ owner, text: `${name}: ${found.get(name)} replica(s)` });
+  }
+  const title = `every stream and bucket the services created has NATS_JS_REPLICAS=${replicas} copies`;
+  if (off.length > 0) {
+    report('fail', `${title}: ${off.map((o) => o.text).join(', ')}`);
+    return;
+  }
+  report('ok', `${title} (${OBJECTS.length} of ${OBJECTS.length}, from /jsz)`);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'le-nats-services-'));
@@ -204,37 +331,17 @@ async function main() {
     await pool.connect();
     console.log(`== the platform under NATS users, prefix ${prefix}`);
 
-    // nats-server: deploy/nats/nats.conf on spare ports, the matrix rendered for this prefix
-    const natsPort = await sparePort();
-    const monitorPort = await sparePort();
-    const conf = readFileSync(join(here, 'nats.conf'), 'utf8')
-      .replace(/^listen:.*$/m, `listen: 127.0.0.1:${natsPort}`)
-      .replace(/^http:.*$/m, `http: 127.0.0.1:${monitorPort}`)
-      .replace(/store_dir:\s*"[^"]*"/, `store_dir: "${join(dir, 'js')}"`);
-    writeFileSync(join(dir, 'nats.conf'), conf);
-    writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix }));
+    // nats-server: deploy/nats/cluster/node-{1,2,3}.conf (or nats.conf) on spare ports, the
+    // matrix rendered for this prefix
     const passwords = Object.fromEntries(
       USERS.map((u) => [u.name, `n${randomBytes(24).toString('hex')}`]),
     );
-    const natsEnv = {
-      ...process.env,
-      ...Object.fromEntries(USERS.map((u) => [passwordVariable(u.name), passwords[u.name]])),
-    };
-    const binary = process.env.NATS_SERVER ?? 'nats-server';
-    const nats = start('nats-server', binary, ['-c', join(dir, 'nats.conf')], {
-      ...natsEnv,
-      PATH: `${process.env.PATH}:/usr/sbin`,
-    });
-    await within(
-      10_000,
-      async () => {
-        if (nats.child.exitCode !== null) throw new Error(nats.tail.join('\n'));
-        return fetch(`http://127.0.0.1:${monitorPort}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      'nats-server healthy',
+    const nats = await startNats(dir, passwords);
+    const natsUrl = nats.map((server) => `nats://127.0.0.1:${server.client}`).join(',');
+    console.log(
+      cluster
+        ? `   NATS: 3-node cluster, NATS_JS_REPLICAS=${replicas}`
+        : `   NATS: one server, NATS_JS_REPLICAS=${replicas}`,
     );
 
     const ports = {};
@@ -262,8 +369,9 @@ async function main() {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       DB_SCHEMA_PREFIX: `${prefix}_`,
-      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      NATS_URL: natsUrl,
       NATS_PREFIX: prefix,
+      NATS_JS_REPLICAS: String(replicas),
       // admin-web has no NATS user: it only talks HTTP to management-api
       ...(app === 'admin-web' ? {} : { NATS_USER: app, NATS_PASSWORD: passwords[app] }),
       HOST: '127.0.0.1',
@@ -416,6 +524,7 @@ async function main() {
         throw new Error('empty change log');
       return `${page.items.length} change(s)`;
     });
+    await checkReplicas(nats);
   } finally {
     await stopAll();
     try {
@@ -437,6 +546,6 @@ try {
   report('fail', error instanceof Error ? error.message : String(error));
 }
 console.log(
-  `\nplatform under NATS permissions: ${results.ok} ok, ${results.fail} failed, ${results.skip} skipped`,
+  `\nplatform under NATS permissions: ${results.ok} ok, ${results.fail} failed, ${results.skip} skipped, ${results.warn} warning(s)`,
 );
 process.exit(results.fail === 0 ? 0 : 1);

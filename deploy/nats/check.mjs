@@ -232,8 +232,8 @@ function serve(link, service, handlers) {
         if (error) return;
         counts[subject] += 1;
         const request = JSON.parse(decoder.decode(message.data) || 'null');
-        void Promise.resolve(handler(request, message.reply)).then(
-          (ok) => message.respond(encoder.encode(JSON.stringify({ ok }))),
+        void Promise.resolve(handler(request, message.reply)).then((ok) =>
+          message.respond(encoder.encode(JSON.stringify({ ok }))),
         );
       },
     });
@@ -256,6 +256,39 @@ async function subscriptionRefused(link, subject) {
   return /permission/i.test(outcome) ? 'permissions violation' : outcome;
 }
 
+/** Subjects of every client subscription, by NATS user, from the servers' /connz. */
+async function subscriptionsByUser(monitors) {
+  const byUser = new Map();
+  for (const port of monitors) {
+    const res = await fetch(`http://127.0.0.1:${port}/connz?subs=detail&auth=true&limit=1024`);
+    for (const connection of (await res.json()).connections ?? []) {
+      const user = connection.authorized_user;
+      if (!user) continue;
+      const subjects = (connection.subscriptions_list_detail ?? []).map((sub) => sub.subject);
+      byUser.set(user, [...(byUser.get(user) ?? []), ...subjects]);
+    }
+  }
+  return byUser;
+}
+
+/** The deliver subject of every push consumer of the account, from the servers' /jsz. */
+async function deliverSubjects(monitors) {
+  const subjects = new Set();
+  for (const port of monitors) {
+    const res = await fetch(
+      `http://127.0.0.1:${port}/jsz?accounts=true&streams=true&consumers=true&config=true`,
+    );
+    for (const account of (await res.json()).account_details ?? []) {
+      for (const stream of account.stream_detail ?? []) {
+        for (const consumer of stream.consumer_detail ?? []) {
+          if (consumer.config?.deliver_subject) subjects.add(consumer.config.deliver_subject);
+        }
+      }
+    }
+  }
+  return [...subjects];
+}
+
 function waitFor(predicate, timeoutMs, what) {
   const started = Date.now();
   return (async () => {
@@ -273,7 +306,7 @@ const payload = (value) => encoder.encode(JSON.stringify(value));
 // the scenario: every service's NATS work, then what each one must not do
 // ---------------------------------------------------------------------------------------------
 
-async function exercise(urls, passwords, ordering, replicas) {
+async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   const links = {};
   const serverList = urls.split(',');
   let index = 0;
@@ -692,45 +725,84 @@ async function exercise(urls, passwords, ordering, replicas) {
     ),
   );
 
-  // reply snooping: who can read the reply that carries a secret?
-  const snoop = inboxMode === 'shared' ? '_INBOX.>' : '_INBOX_signature.>';
-  const snooped = [];
-  let snoopRefusal;
-  const sub = gateway.connection.subscribe(snoop, {
-    callback: (error, message) => {
-      if (error) snoopRefusal = describe(error);
-      else if (decoder.decode(message.data).includes('secret-of-')) snooped.push(message.subject);
-    },
+  // reply inboxes: each user receives on `_INBOX_<user>` only, and reads no one else's
+  await check("credentials: answers signature's secret.resolve on _INBOX_signature.…", () => {
+    const elsewhere = secretReplyTo.filter((reply) => !reply?.startsWith('_INBOX_signature.'));
+    if (secretReplyTo.length === 0 || elsewhere.length > 0)
+      throw new Error(`replies to ${elsewhere.join(', ') || 'nothing'}`);
+    return `${secretReplyTo.length} request(s)`;
   });
-  sub.closed.then(
-    (value) => (snoopRefusal ??= value instanceof Error ? describe(value) : undefined),
-    (error) => (snoopRefusal ??= describe(error)),
+  await check(
+    "every connection subscribes only to its user's inbox and its own service subjects",
+    async () => {
+      const byUser = await subscriptionsByUser(monitors);
+      const problems = [];
+      let count = 0;
+      for (const { name } of USERS) {
+        const own = inboxFor(name).slice(0, -1); // `_INBOX_<user>.`
+        for (const subject of byUser.get(name) ?? []) {
+          count += 1;
+          if (!subject.startsWith(own) && !subject.startsWith(`${PREFIX}.${name}.`))
+            problems.push(`${name}: ${subject}`);
+        }
+        if (!(byUser.get(name) ?? []).some((subject) => subject.startsWith(own)))
+          problems.push(`${name}: no subscription on ${own}…`);
+      }
+      if (problems.length > 0) throw new Error(problems.join(', '));
+      return `${count} subscriptions of ${USERS.length} users, from /connz`;
+    },
   );
-  await gateway.connection.flush().catch(() => undefined);
-  await delay(200);
-  await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey: 'ak_live' });
-  await delay(200);
-  if (!sub.isClosed()) sub.unsubscribe();
-  if (inboxMode === 'shared') {
-    if (snooped.length > 0) {
-      report(
-        'warn',
-        `gateway CAN subscribe to _INBOX.> and read the reply to signature's secret.resolve (shared inboxes: ` +
-          'set inboxPrefix per service and render with --inbox per-user, docs/deployment.md)',
-      );
-    } else {
-      report('ok', 'gateway could not read replies addressed to other users');
-    }
-  } else {
+  await check(
+    "every push consumer (KV watch, keys) delivers to its user's inbox, none to _INBOX.",
+    async () => {
+      const delivered = await deliverSubjects(monitors);
+      const users = USERS.map((u) => inboxFor(u.name).slice(0, -1));
+      const stray = delivered.filter((subject) => !users.some((own) => subject.startsWith(own)));
+      if (delivered.length === 0) throw new Error('no push consumer found');
+      if (stray.length > 0) throw new Error(stray.join(', '));
+      const owners = new Set(delivered.map((subject) => subject.split('.')[0]));
+      return `${delivered.length} consumer(s) on ${[...owners].join(', ')}, from /jsz`;
+    },
+  );
+
+  // who can read the reply that carries a secret? only signature
+  for (const snoop of ['_INBOX_signature.>', '_INBOX.>', '>']) {
     await check(
-      `gateway: may NOT subscribe to ${snoop} (per-user inboxes): the secret reply stays private`,
+      `gateway: may NOT subscribe to ${snoop}: the reply carrying a secret stays private`,
       async () => {
+        const snooped = [];
+        let refusal;
+        const sub = gateway.connection.subscribe(snoop, {
+          callback: (error, message) => {
+            if (error) refusal ??= describe(error);
+            else if (decoder.decode(message.data).includes('secret-of-'))
+              snooped.push(message.subject);
+          },
+        });
+        sub.closed.then(
+          (value) => (refusal ??= value instanceof Error ? describe(value) : undefined),
+          (error) => (refusal ??= describe(error)),
+        );
+        await gateway.connection.flush().catch(() => undefined);
+        await delay(200);
+        // a secret request in flight while the gateway tries to listen
+        await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey: 'ak_live' });
+        await delay(200);
+        if (!sub.isClosed()) sub.unsubscribe();
         if (snooped.length > 0) throw new Error('the gateway read the reply carrying the secret');
-        if (!snoopRefusal || !/permission/i.test(snoopRefusal))
-          throw new Error(`subscription not refused (${snoopRefusal ?? 'no error'})`);
-        return 'permissions violation';
+        if (!refusal || !/permission/i.test(refusal))
+          throw new Error(`subscription not refused (${refusal ?? 'no error'})`);
+        return 'permissions violation; nothing read';
       },
     );
+  }
+  for (const { name } of USERS.filter((u) => u.name !== 'gateway')) {
+    const others = name === 'signature' ? ['_INBOX.>'] : ['_INBOX_signature.>', '_INBOX.>'];
+    await check(`${name}: may NOT subscribe to ${others.join(' nor ')}`, async () => {
+      const why = [];
+      for (const subject of others) why.push(await subscriptionRefused(links[name], subject));
+      return [...new Set(why)].join('; ');
+    });
   }
 
   for (const watcher of edge?.watchers ?? []) watcher.stop();
@@ -748,7 +820,100 @@ async function exercise(urls, passwords, ordering, replicas) {
 // scenarios
 // ---------------------------------------------------------------------------------------------
 
-async function scenario({ title, inboxMode, cluster, ordering }) {
+/** num_replicas of a stream (a KV bucket is the stream `KV_<bucket>`). */
+async function replicasOf(link, stream) {
+  return (await (await jetstreamManager(link.connection)).streams.info(stream)).config.num_replicas;
+}
+
+/**
+ * An upgrade on the cluster: the objects of an older release have 1 replica; the services now
+ * run with NATS_JS_REPLICAS=3. The gateway (may not update a policy bucket) opens and watches it
+ * as it is, the owner raises it while the gateway watches, and the watch goes on.
+ */
+async function raiseOnUpgrade(urls, passwords) {
+  const apiKeys = `KV_${PREFIX}_api_keys`;
+  const auditStream = `${PREFIX}_AUDIT`;
+  const opened = [];
+  const open = async (user, replicas) => {
+    const link = await openLink(user, urls, passwords, replicas);
+    opened.push(link);
+    return link;
+  };
+  try {
+    await check('an older release (NATS_JS_REPLICAS=1) created api_keys and AUDIT', async () => {
+      await openBucket(await open('credentials', 1), KV_BUCKETS.apiKeys);
+      await ensureStream(
+        await open('audit', 1),
+        { name: STREAMS.audit.name, subjects: AUDIT_EVENT_SUBJECTS },
+        7 * 86_400,
+      );
+      const counts = [
+        await replicasOf(opened[0], apiKeys),
+        await replicasOf(opened[1], auditStream),
+      ];
+      if (counts.some((n) => n !== 1)) throw new Error(`replicas ${counts.join(', ')}`);
+      return '1 replica each';
+    });
+    const gateway = await open('gateway', 3);
+    const seen = new Set();
+    let watcher;
+    await check(
+      'gateway (NATS_JS_REPLICAS=3) opens and watches api_keys, which it may not raise',
+      async () => {
+        const started = performance.now();
+        const kv = await openBucket(gateway, KV_BUCKETS.apiKeys);
+        const ms = performance.now() - started;
+        watcher = new KvWatcher(kv, (change) => seen.add(change.key));
+        await watcher.start();
+        await watcher.synced;
+        const count = await replicasOf(gateway, apiKeys);
+        if (count !== 1) throw new Error(`replicas ${count}`);
+        if (ms > 1500) throw new Error(`opening took ${ms.toFixed(0)} ms (a timeout?)`);
+        return `left at 1 replica, opened in ${ms.toFixed(0)} ms`;
+      },
+    );
+    await check(
+      "credentials (NATS_JS_REPLICAS=3) raises api_keys to 3; the gateway's watch goes on",
+      async () => {
+        const credentials = await open('credentials', 3);
+        const kv = await openBucket(credentials, KV_BUCKETS.apiKeys);
+        const count = await replicasOf(credentials, apiKeys);
+        if (count !== 3) throw new Error(`replicas ${count}`);
+        await kvPut(kv, 'ak_after_raise', { workspaceId: 'ws1', status: 'active', version: 1 });
+        const ms = await waitFor(() => seen.has('ak_after_raise'), 10_000, 'the watch');
+        return `1 → 3, change seen after ${ms} ms`;
+      },
+    );
+    watcher?.stop();
+    await check('audit (NATS_JS_REPLICAS=3): ensureStream raises AUDIT to 3', async () => {
+      const audit = await open('audit', 3);
+      await ensureStream(
+        audit,
+        { name: STREAMS.audit.name, subjects: AUDIT_EVENT_SUBJECTS },
+        7 * 86_400,
+      );
+      const count = await replicasOf(audit, auditStream);
+      if (count !== 3) throw new Error(`replicas ${count}`);
+      return '1 → 3';
+    });
+  } finally {
+    await Promise.all(opened.map((link) => link.close().catch(() => undefined)));
+  }
+}
+
+/** What each user creates: the streams and buckets it owns. */
+const OWNED = [
+  ['credentials', `KV_${PREFIX}_api_keys`],
+  ['management-api', `KV_${PREFIX}_workspaces`],
+  ['ip-filter', `KV_${PREFIX}_ip_filters`],
+  ['signature', `KV_${PREFIX}_signature_enforcement`],
+  ['token', `KV_${PREFIX}_jwks`],
+  ['gateway', `KV_${PREFIX}_escher_replay`],
+  ['audit', `${PREFIX}_AUDIT`],
+  ['loyalty-api', `${PREFIX}_LOYALTY_ASYNC`],
+];
+
+async function scenario({ title, cluster, ordering, replicas }) {
   console.log(`\n== ${title}`);
   const dir = mkdtempSync(join(tmpdir(), 'le-nats-check-'));
   // a letter, then hex: nats-server parses the variable as a config value (docs/deployment.md)
@@ -765,13 +930,14 @@ async function scenario({ title, inboxMode, cluster, ordering }) {
   let servers = [];
   let links = {};
   try {
-    const staged = await stageConfig(dir, files, inboxMode);
+    const staged = await stageConfig(dir, files);
     servers = await startServers(staged, env);
     const urls = servers.map((s) => `nats://127.0.0.1:${s.client}`).join(',');
+    const monitors = servers.map((s) => s.monitor);
     if (cluster) {
       // JetStream in a cluster answers once a meta leader is elected
       await check('cluster: 3 nodes up, JetStream meta leader elected', async () => {
-        const link = await openLink('audit', urls, passwords, inboxMode);
+        const link = await openLink('audit', urls, passwords);
         const started = Date.now();
         try {
           for (;;) {
@@ -802,59 +968,42 @@ async function scenario({ title, inboxMode, cluster, ordering }) {
       }
       throw new Error('connected');
     });
-    if (cluster) {
-      // streams and buckets with 3 replicas before the services start (deploy/nats/provision.mjs)
-      // first as a service would (1 replica), then raised to 3: both paths of the script
-      for (const replicas of ['1', '3']) {
-        await check(
-          `provision.mjs NATS_REPLICAS=${replicas}: each stream and bucket, by its owner`,
-          async () => {
-            const result = spawnSync(process.execPath, [join(here, 'provision.mjs')], {
-              env: {
-                ...process.env,
-                ...env,
-                NATS_URL: urls,
-                NATS_PREFIX: PREFIX,
-                NATS_REPLICAS: replicas,
-              },
-              encoding: 'utf8',
-            });
-            if (result.status !== 0) throw new Error(result.stderr || result.stdout);
-            const outcomes = new Set(
-              result.stdout
-                .trim()
-                .split('\n')
-                .map((line) => JSON.parse(line).msg),
-            );
-            return `${result.stdout.trim().split('\n').length} objects: ${[...outcomes].join('; ')}`;
-          },
-        );
-      }
-    }
-    links = await exercise(urls, passwords, inboxMode, ordering);
+    if (cluster) await raiseOnUpgrade(urls, passwords);
+    links = await exercise({ urls, monitors, passwords, ordering, replicas });
+    await check(
+      `every stream and bucket has ${replicas} replica(s) (NATS_JS_REPLICAS=${replicas})`,
+      async () => {
+        const off = [];
+        for (const [user, stream] of OWNED) {
+          const count = await replicasOf(links[user], stream);
+          if (count !== replicas) off.push(`${stream}: ${count}`);
+        }
+        if (off.length > 0) throw new Error(off.join(', '));
+        return `${OWNED.length} objects, each checked by its owner`;
+      },
+    );
     if (cluster) {
       await check(
-        'every stream and bucket still has 3 replicas after the services opened them',
+        'a service left at NATS_JS_REPLICAS=1 lowers nothing (openBucket, ensureStream)',
         async () => {
-          const owned = [
-            ['credentials', `KV_${PREFIX}_api_keys`],
-            ['management-api', `KV_${PREFIX}_workspaces`],
-            ['ip-filter', `KV_${PREFIX}_ip_filters`],
-            ['signature', `KV_${PREFIX}_signature_enforcement`],
-            ['token', `KV_${PREFIX}_jwks`],
-            ['gateway', `KV_${PREFIX}_escher_replay`],
-            ['audit', `${PREFIX}_AUDIT`],
-            ['loyalty-api', `${PREFIX}_LOYALTY_ASYNC`],
-          ];
-          const low = [];
-          for (const [user, stream] of owned) {
-            const info = await (
-              await jetstreamManager(links[user].connection)
-            ).streams.info(stream);
-            if (info.config.num_replicas !== 3) low.push(`${stream}: ${info.config.num_replicas}`);
+          const credentials = await openLink('credentials', urls, passwords, 1);
+          const audit = await openLink('audit', urls, passwords, 1);
+          try {
+            await openBucket(credentials, KV_BUCKETS.apiKeys);
+            await ensureStream(
+              audit,
+              { name: STREAMS.audit.name, subjects: AUDIT_EVENT_SUBJECTS },
+              7 * 86_400,
+            );
+            const counts = [
+              await replicasOf(credentials, `KV_${PREFIX}_api_keys`),
+              await replicasOf(audit, `${PREFIX}_AUDIT`),
+            ];
+            if (counts.some((n) => n !== replicas)) throw new Error(`replicas ${counts.join()}`);
+            return `api_keys and AUDIT keep ${replicas}`;
+          } finally {
+            await Promise.all([credentials.close(), audit.close()]);
           }
-          if (low.length > 0) throw new Error(low.join(', '));
-          return `${owned.length} objects, R3`;
         },
       );
     }
@@ -869,23 +1018,23 @@ async function scenario({ title, inboxMode, cluster, ordering }) {
 
 const SCENARIOS = {
   single: {
-    title:
-      'deploy/nats/nats.conf, shared reply inboxes (what the services do today), gateway starts first',
-    inboxMode: 'shared',
+    title: 'deploy/nats/nats.conf, gateway starts first (creates the buckets it watches)',
     cluster: false,
     ordering: 'edge-first',
+    replicas: 1,
   },
-  'per-user': {
-    title: 'deploy/nats/nats.conf, per-user reply inboxes (--inbox per-user), owners start first',
-    inboxMode: 'per-user',
+  'owners-first': {
+    title: 'deploy/nats/nats.conf, owners start first',
     cluster: false,
     ordering: 'owners-first',
+    replicas: 1,
   },
   cluster: {
-    title: 'deploy/nats/cluster/node-{1,2,3}.conf, 3 nodes, users spread over the nodes',
-    inboxMode: 'shared',
+    title:
+      'deploy/nats/cluster/node-{1,2,3}.conf, 3 nodes, users spread over the nodes, NATS_JS_REPLICAS=3',
     cluster: true,
     ordering: 'edge-first',
+    replicas: 3,
   },
 };
 

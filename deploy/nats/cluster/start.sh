@@ -7,9 +7,8 @@
 #   eval "$(node deploy/nats/render.mjs --dev-env)"
 #   deploy/nats/cluster/start.sh
 # then start each service with NATS_URL=nats://127.0.0.1:4231,nats://127.0.0.1:4232,nats://127.0.0.1:4233
-# NATS_USER=<service> NATS_PASSWORD="$LE_NATS_PASSWORD_<SERVICE>", and, for 3 copies of every
-# stream and bucket, first:
-#   NATS_URL=nats://127.0.0.1:4231 NATS_REPLICAS=3 node deploy/nats/provision.mjs
+# NATS_USER=<service> NATS_PASSWORD="$LE_NATS_PASSWORD_<SERVICE>" NATS_JS_REPLICAS=3 (3 copies of
+# every stream and bucket the services create).
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 state=/tmp/loyalty-edge/nats-cluster

@@ -49,6 +49,8 @@ Arguments: (dict "root" $ "key" "<values key>" [, "env" "<EnvVar list YAML>", "v
   value: {{ $root.Values.nats.prefix | quote }}
 - name: NATS_REQUEST_TIMEOUT_MS
   value: {{ $root.Values.nats.requestTimeoutMs | quote }}
+- name: NATS_JS_REPLICAS
+  value: {{ $root.Values.nats.jetstream.replicas | quote }}
 {{- if $root.Values.nats.auth.enabled }}
 - name: NATS_USER
   value: {{ $app.name | quote }}

@@ -1,8 +1,8 @@
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import type { ApiId } from '@loyalty-edge/contracts';
 import { EscherError, type EscherVerifier, type PreparedVerification } from '@loyalty-edge/escher';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
-import type { NatsLink } from '@loyalty-edge/nats';
+import { openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { PolicyStore } from '../policies/policy-store.js';
 import { badSignature, unauthenticated, type Refusal } from './authenticator.js';
 import type { DerivedKeyCache } from './derived-keys.js';
@@ -16,10 +16,7 @@ export class ReplayGuard {
   private constructor(private readonly kv: KV) {}
 
   static async open(link: NatsLink, windowSeconds: number): Promise<ReplayGuard> {
-    const kv = await new Kvm(link.connection).create(link.name('escher_replay'), {
-      history: 1,
-      ttl: windowSeconds * 2 * 1000,
-    });
+    const kv = await openBucket(link, 'escher_replay', { ttlMs: windowSeconds * 2 * 1000 });
     return new ReplayGuard(kv);
   }
 

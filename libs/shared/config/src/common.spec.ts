@@ -15,6 +15,32 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 }
 
 describe(commonConfig.name, () => {
+  describe('NATS_URL', () => {
+    it('defaults to a local server', () => {
+      expect(read({}).nats.url).toBe('nats://127.0.0.1:4222');
+    });
+
+    it('takes several servers, comma-separated (a cluster)', () => {
+      expect(
+        read({ NATS_URL: 'tls://nats-0.nats:4222, tls://nats-1.nats:4222,tls://nats-2.nats:4222' })
+          .nats.url,
+      ).toBe('tls://nats-0.nats:4222,tls://nats-1.nats:4222,tls://nats-2.nats:4222');
+    });
+
+    it.each([
+      ['http://nats:4222', 'NATS_URL must be a nats or tls URL'],
+      ['nats://a:4222,http://b:4222', 'NATS_URL must be a nats or tls URL (each of the'],
+      ['nats://a:4222,', 'NATS_URL must be a valid URL (each of the'],
+      ['nats-0:4222', 'NATS_URL must be a nats or tls URL'],
+      ['not a url', 'NATS_URL must be a valid URL'],
+    ])('refuses %j without echoing it', (value, message) => {
+      const problems = problemsOf({ NATS_URL: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(message);
+      expect(problems[0]).not.toContain(value);
+    });
+  });
+
   describe('NATS_JS_REPLICAS', () => {
     it('defaults to one copy (a single NATS server)', () => {
       expect(read({}).nats.replicas).toBe(1);

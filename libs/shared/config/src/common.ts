@@ -23,6 +23,24 @@ export interface CommonConfig {
 
 const PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
 
+/** NATS_URL: one server or several, comma-separated (a cluster), each nats:// or tls://. */
+function natsUrls(value: string): string | { error: string } {
+  const urls = value.split(',').map((url) => url.trim());
+  const each = urls.length > 1 ? ' (each of the comma-separated servers)' : '';
+  for (const url of urls) {
+    let protocol: string;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      return { error: `must be a valid URL${each}` };
+    }
+    if (protocol !== 'nats:' && protocol !== 'tls:') {
+      return { error: `must be a nats or tls URL${each}` };
+    }
+  }
+  return urls.join(',');
+}
+
 export function commonConfig(reader: EnvReader, app: string, defaultPort: number): CommonConfig {
   const user = reader.optionalString('NATS_USER');
   const password = reader.optionalString('NATS_PASSWORD');
@@ -30,7 +48,7 @@ export function commonConfig(reader: EnvReader, app: string, defaultPort: number
     app,
     http: { host: reader.string('HOST', '127.0.0.1'), port: reader.port('PORT', defaultPort) },
     nats: {
-      url: reader.url('NATS_URL', ['nats', 'tls'], 'nats://127.0.0.1:4222'),
+      url: reader.custom('NATS_URL', 'nats://127.0.0.1:4222', natsUrls),
       prefix: reader.custom('NATS_PREFIX', 'le', (value) =>
         PREFIX.test(value)
           ? value

@@ -49,12 +49,7 @@ export class NatsLink {
       timeout: 5000,
       ...(settings.user === undefined ? {} : { user: settings.user, pass: settings.password }),
     });
-    return new NatsLink(
-      connection,
-      settings.prefix,
-      settings.requestTimeoutMs,
-      settings.replicas,
-    );
+    return new NatsLink(connection, settings.prefix, settings.requestTimeoutMs, settings.replicas);
   }
 
   /** `credentials.api-key.generate` → `le.credentials.api-key.generate`. */

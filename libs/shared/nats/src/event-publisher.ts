@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { EventContract } from '@loyalty-edge/contracts';
 import type { NatsLink } from './connection.js';
+import { settled } from './replicas.js';
 
 interface Pending {
   readonly subject: string;
@@ -122,6 +123,7 @@ export async function ensureStream(
     if (!(error instanceof Error) || !/stream not found/i.test(error.message)) throw error;
     try {
       await jsm.streams.add({ ...config, num_replicas: link.replicas });
+      if (link.replicas > 1) await settled(jsm, name);
       return name;
     } catch (raced) {
       // another replica created it first: fall through to the update
@@ -130,5 +132,6 @@ export async function ensureStream(
     }
   }
   await jsm.streams.update(name, { ...config, num_replicas: Math.max(current, link.replicas) });
+  if (current < link.replicas) await settled(jsm, name);
   return name;
 }

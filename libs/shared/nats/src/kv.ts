@@ -1,7 +1,8 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { KvBucket } from '@loyalty-edge/contracts';
 import type { NatsLink } from './connection.js';
-import { raiseReplicas } from './replicas.js';
+import { raiseReplicas, settled } from './replicas.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,7 +29,12 @@ export async function openBucket(
     replicas: link.replicas,
     ...(options.ttlMs === undefined ? {} : { ttl: options.ttlMs }),
   });
-  await raiseReplicas(link, `KV_${link.name(bucket)}`, { ownerOnly: true });
+  const stream = `KV_${link.name(bucket)}`;
+  if (link.replicas > 1) {
+    // just created (or created by another replica) with several copies: wait for its leader
+    await settled(await jetstreamManager(link.connection, { checkAPI: false }), stream);
+    await raiseReplicas(link, stream, { ownerOnly: true });
+  }
   return kv;
 }
 

@@ -1,6 +1,7 @@
 import { Controller, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { Msg } from '@nats-io/transport-node';
 import { defineEvent, defineRpc, ErrorCodes, KV_BUCKETS } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
@@ -8,7 +9,7 @@ import { commonConfig, readConfig } from '@loyalty-edge/config';
 import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
 import { EventPublisher, ensureStream } from '../src/event-publisher.js';
 import { KvWatcher, kvDelete, kvGet, kvPut, openBucket } from '../src/kv.js';
-import { NatsLink } from '../src/connection.js';
+import { NatsLink, inboxPrefix } from '../src/connection.js';
 import { RpcClient } from '../src/rpc-client.js';
 
 const Echo = defineRpc<{ text: string }, { echoed: string }>('test.echo.run');
@@ -137,5 +138,112 @@ describe(EventPublisher.name, () => {
     const accepted = [1, 2, 3, 4, 5].map((n) => publisher.publish(Happened, { n }));
     expect(accepted.filter((ok) => !ok).length).toBeGreaterThanOrEqual(2);
     expect(publisher.droppedCount).toBe(drops);
+  });
+});
+
+describe('reply inboxes', () => {
+  /** Copies of every message on `subject` (seen by a second connection, like the server sees them). */
+  async function observe(subject: string): Promise<{ seen: Msg[]; stop: () => Promise<void> }> {
+    const spy = await NatsLink.open(config.nats, 'spy');
+    const seen: Msg[] = [];
+    spy.connection.subscribe(subject, {
+      callback: (error, message) => {
+        if (!error) seen.push(message);
+      },
+    });
+    await spy.connection.flush();
+    return { seen, stop: () => spy.close() };
+  }
+
+  it('names the inbox after the NATS user, or the app when NATS has no users', () => {
+    expect(inboxPrefix('gateway')).toBe('_INBOX_gateway');
+    expect(inboxPrefix('management-api')).toBe('_INBOX_management-api');
+    // one token only: `a` must not be able to subscribe to the inbox of `a.b`
+    for (const bad of ['a.b', '*', '>', 'a b', '']) expect(() => inboxPrefix(bad)).toThrow();
+  });
+
+  it('receives request replies on _INBOX_<name>', async () => {
+    const { seen, stop } = await observe(link.subject(Echo.subject));
+    await rpc.request(Echo, { text: 'inbox' });
+    await stop();
+    expect(seen.map((message) => message.reply)).toEqual([expect.stringMatching(/^_INBOX_test\./)]);
+  });
+
+  it('takes NATS_USER over the app name', async () => {
+    // a server without users ignores the credentials; the inbox still follows NATS_USER
+    const named = await NatsLink.open({ ...config.nats, user: 'someone', password: 'x' }, 'app');
+    const { seen, stop } = await observe(link.subject(Echo.subject));
+    await new RpcClient(named).request(Echo, { text: 'x' });
+    await stop();
+    await named.close();
+    expect(seen[0]?.reply).toMatch(/^_INBOX_someone\./);
+  });
+
+  it('receives JetStream API answers, publish acks, watch and pull deliveries on _INBOX_<name>', async () => {
+    const api = await observe('$JS.API.>');
+    const published = await observe(link.subject('pull.>'));
+    const kv = await openBucket(link, KV_BUCKETS.apiKeys);
+    await kvPut(kv, 'k', { v: 1 });
+    const watcher = new KvWatcher(kv, () => undefined);
+    await watcher.start();
+    await watcher.synced;
+    const jsm = await jetstreamManager(link.connection);
+    const deliver = (await jsm.consumers.list(`KV_${link.name(KV_BUCKETS.apiKeys)}`).next()).map(
+      (consumer) => consumer.config.deliver_subject,
+    );
+    watcher.stop();
+
+    // a durable pull consumer, as audit and loyalty-api use
+    const name = await ensureStream(link, { name: 'PULL', subjects: 'pull.>' });
+    await jsm.consumers.add(name, { durable_name: 'worker', ack_policy: AckPolicy.Explicit });
+    const js = jetstream(link.connection);
+    await js.publish(link.subject('pull.one'), new Uint8Array(0));
+    const consumer = await js.consumers.get(name, 'worker');
+    const message = await consumer.next({ expires: 2000 });
+    message?.ack();
+    await Promise.all([api.stop(), published.stop()]);
+
+    // the ordered push consumer of the watch delivers to the inbox
+    expect(deliver.length).toBeGreaterThan(0);
+    for (const subject of deliver) expect(subject).toMatch(/^_INBOX_test\./);
+    const ours = api.seen.filter((m) => m.subject.includes(`${prefix}_`));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.some((m) => m.subject.startsWith(`$JS.API.CONSUMER.MSG.NEXT.${name}.worker`))).toBe(
+      true,
+    );
+    // API requests (stream and consumer info/create, direct get, the pull's MSG.NEXT)
+    for (const m of ours) expect(m.reply).toMatch(/^_INBOX_test\./);
+    // the publish waits for its ack on the inbox
+    expect(published.seen.map((m) => m.reply)).toEqual([expect.stringMatching(/^_INBOX_test\./)]);
+    expect(message?.subject).toBe(link.subject('pull.one'));
+  });
+});
+
+describe('JetStream replicas', () => {
+  it('creates streams and buckets with NATS_JS_REPLICAS copies (1 here: one server)', async () => {
+    expect(link.replicas).toBe(1);
+    const jsm = await jetstreamManager(link.connection);
+    await openBucket(link, KV_BUCKETS.ipFilters);
+    const stream = await ensureStream(link, { name: 'REPLICAS', subjects: 'replicas.>' });
+    const bucketInfo = await jsm.streams.info(`KV_${link.name(KV_BUCKETS.ipFilters)}`);
+    expect(bucketInfo.config.num_replicas).toBe(1);
+    expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
+  });
+
+  it('opens an expiring bucket (the replay bucket) with its TTL', async () => {
+    await openBucket(link, 'escher_replay', { ttlMs: 60_000 });
+    const info = await (
+      await jetstreamManager(link.connection)
+    ).streams.info(`KV_${link.name('escher_replay')}`);
+    expect(info.config.max_age).toBe(60_000 * 1_000_000);
+    expect(info.config.num_replicas).toBe(1);
+  });
+
+  it('refuses more copies than the servers can hold, with the reason', async () => {
+    const three = await NatsLink.open({ ...config.nats, replicas: 3 }, 'three');
+    await expect(ensureStream(three, { name: 'TOO_MANY', subjects: 'too-many.>' })).rejects.toThrow(
+      /replicas|cluster|resources/i,
+    );
+    await three.close();
   });
 });
