@@ -1,8 +1,15 @@
-import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+import {
+  commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+} from '@loyalty-edge/config';
 
 export interface AuditConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   /** The durable consumer that moves events from the AUDIT stream into PostgreSQL. */
   readonly consumer: {
     /** A batch is written when it holds this many events... */
@@ -40,14 +47,7 @@ export function loadConfig(env: Env): AuditConfig {
     }
     return {
       common: commonConfig(reader, 'audit', 3106),
-      database: {
-        url: reader.url(
-          'DATABASE_URL',
-          ['postgres', 'postgresql'],
-          'postgres://postgres@127.0.0.1:5432/postgres',
-        ),
-        schema: `${reader.string('DB_SCHEMA_PREFIX', '')}audit`,
-      },
+      database: databaseConfig(reader, 'audit'),
       consumer,
       retention: {
         auditDays: reader.int('AUDIT_RETENTION_DAYS', 365, { min: 1, max: 3650 }),

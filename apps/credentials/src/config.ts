@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
   readConfig,
   type CommonConfig,
   type Env,
@@ -10,7 +12,7 @@ import type { Kek } from './api-keys/secret-box.js';
 
 export interface CredentialsConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   /** The key-encryption key new secrets are sealed under, and older ones still accepted. */
   readonly keks: { readonly active: Kek; readonly previous: readonly Kek[] };
 }
@@ -58,14 +60,7 @@ function readKeks(reader: EnvReader): CredentialsConfig['keks'] {
 export function loadConfig(env: Env): CredentialsConfig {
   return readConfig(env, (reader) => ({
     common: commonConfig(reader, 'credentials', 3101),
-    database: {
-      url: reader.url(
-        'DATABASE_URL',
-        ['postgres', 'postgresql'],
-        'postgres://postgres@127.0.0.1:5432/postgres',
-      ),
-      schema: `${reader.string('DB_SCHEMA_PREFIX', '')}credentials`,
-    },
+    database: databaseConfig(reader, 'credentials'),
     keks: readKeks(reader),
   }));
 }

@@ -1,4 +1,11 @@
-import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+import {
+  commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+} from '@loyalty-edge/config';
 import { IP_FILTER_LIMITS } from '@loyalty-edge/ip-filter-contracts';
 
 export interface IpListLimits {
@@ -10,7 +17,7 @@ export interface IpListLimits {
 
 export interface IpFilterConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   readonly limits: IpListLimits;
 }
 
@@ -33,14 +40,7 @@ export function loadConfig(env: Env): IpFilterConfig {
     }
     return {
       common: commonConfig(reader, 'ip-filter', 3102),
-      database: {
-        url: reader.url(
-          'DATABASE_URL',
-          ['postgres', 'postgresql'],
-          'postgres://postgres@127.0.0.1:5432/postgres',
-        ),
-        schema: `${reader.string('DB_SCHEMA_PREFIX', '')}ip_filter`,
-      },
+      database: databaseConfig(reader, 'ip_filter'),
       limits: { perApi, perWorkspace },
     };
   });

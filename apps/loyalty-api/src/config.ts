@@ -1,8 +1,15 @@
-import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+import {
+  commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+} from '@loyalty-edge/config';
 
 export interface LoyaltyConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   readonly asyncEvents: {
     /** Run the JetStream worker in this process (off for an API-only replica). */
     readonly worker: boolean;
@@ -16,14 +23,7 @@ export interface LoyaltyConfig {
 export function loadConfig(env: Env): LoyaltyConfig {
   return readConfig(env, (reader) => ({
     common: commonConfig(reader, 'loyalty-api', 3201),
-    database: {
-      url: reader.url(
-        'DATABASE_URL',
-        ['postgres', 'postgresql'],
-        'postgres://postgres@127.0.0.1:5432/postgres',
-      ),
-      schema: `${reader.string('DB_SCHEMA_PREFIX', '')}loyalty`,
-    },
+    database: databaseConfig(reader, 'loyalty'),
     asyncEvents: {
       worker: reader.bool('LOYALTY_ASYNC_WORKER', true),
       republishAfterMs: reader.int('LOYALTY_ASYNC_REPUBLISH_AFTER_MS', 30_000, {

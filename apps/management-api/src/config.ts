@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
   readConfig,
   trustedProxiesConfig,
   type CommonConfig,
@@ -11,7 +13,7 @@ import { passwordProblems } from './accounts/password-policy.js';
 
 export interface ManagementConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   /** Where browsers reach this API; an https URL makes the session cookie `Secure`. */
   readonly publicUrl: string;
   readonly session: {
@@ -80,14 +82,7 @@ export function loadConfig(env: Env): ManagementConfig {
     }
     return {
       common,
-      database: {
-        url: reader.url(
-          'DATABASE_URL',
-          ['postgres', 'postgresql'],
-          'postgres://postgres@127.0.0.1:5432/postgres',
-        ),
-        schema: `${reader.string('DB_SCHEMA_PREFIX', '')}management`,
-      },
+      database: databaseConfig(reader, 'management'),
       publicUrl,
       session: {
         secureCookie: publicUrl.startsWith('https:'),

@@ -1,8 +1,15 @@
-import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+import {
+  commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+} from '@loyalty-edge/config';
 
 export interface SignatureConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   /** Escher parameters of this deployment (Antavo-compatible). */
   readonly escher: { readonly credentialScope: string; readonly algoPrefix: string };
 }
@@ -10,14 +17,7 @@ export interface SignatureConfig {
 export function loadConfig(env: Env): SignatureConfig {
   return readConfig(env, (reader) => ({
     common: commonConfig(reader, 'signature', 3103),
-    database: {
-      url: reader.url(
-        'DATABASE_URL',
-        ['postgres', 'postgresql'],
-        'postgres://postgres@127.0.0.1:5432/postgres',
-      ),
-      schema: `${reader.string('DB_SCHEMA_PREFIX', '')}signature`,
-    },
+    database: databaseConfig(reader, 'signature'),
     escher: {
       credentialScope: reader.custom('ESCHER_CREDENTIAL_SCOPE', 'eu/api/antavo_request', (value) =>
         /^[^\s/]+(\/[^\s/]+)*$/.test(value)

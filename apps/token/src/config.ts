@@ -1,8 +1,15 @@
-import { commonConfig, readConfig, type CommonConfig, type Env } from '@loyalty-edge/config';
+import {
+  commonConfig,
+  databaseConfig,
+  type DatabaseConfig,
+  readConfig,
+  type CommonConfig,
+  type Env,
+} from '@loyalty-edge/config';
 
 export interface TokenConfig {
   readonly common: CommonConfig;
-  readonly database: { readonly url: string; readonly schema: string };
+  readonly database: DatabaseConfig;
   readonly keys: {
     /** A new signing key is made when the active one is older than this. */
     readonly rotateAfterDays: number;
@@ -19,14 +26,7 @@ export function loadConfig(env: Env): TokenConfig {
       reader.problem('TOKEN_KEY_ENCRYPTION_KEY', 'is required');
     return {
       common: commonConfig(reader, 'token', 3104),
-      database: {
-        url: reader.url(
-          'DATABASE_URL',
-          ['postgres', 'postgresql'],
-          'postgres://postgres@127.0.0.1:5432/postgres',
-        ),
-        schema: `${reader.string('DB_SCHEMA_PREFIX', '')}token`,
-      },
+      database: databaseConfig(reader, 'token'),
       keys: {
         rotateAfterDays: reader.int('TOKEN_KEY_ROTATE_DAYS', 30, { min: 1, max: 365 }),
         retainSeconds: reader.int('TOKEN_KEY_RETAIN_SECONDS', 7200, { min: 300, max: 30 * 86_400 }),

@@ -75,3 +75,20 @@ export function trustedProxiesConfig(reader: EnvReader): string[] {
     return [];
   });
 }
+
+/** Where a service keeps its data: `DATABASE_URL`, and its own schema `<DB_SCHEMA_PREFIX><name>`. */
+export interface DatabaseConfig {
+  readonly url: string;
+  readonly schema: string;
+}
+
+export function databaseConfig(reader: EnvReader, schema: string): DatabaseConfig {
+  return {
+    url: reader.url(
+      'DATABASE_URL',
+      ['postgres', 'postgresql'],
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    ),
+    schema: `${reader.string('DB_SCHEMA_PREFIX', '')}${schema}`,
+  };
+}

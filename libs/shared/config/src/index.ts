@@ -1,2 +1,8 @@
 export { ConfigError, EnvReader, readConfig, deepFreeze, type Env } from './env-reader.js';
-export { commonConfig, trustedProxiesConfig, type CommonConfig } from './common.js';
+export {
+  commonConfig,
+  databaseConfig,
+  trustedProxiesConfig,
+  type CommonConfig,
+  type DatabaseConfig,
+} from './common.js';
