@@ -1,36 +1,13 @@
 import {
   Agent as HttpAgent,
   request as httpRequest,
-  type IncomingHttpHeaders,
   type IncomingMessage,
-  type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
 import { ErrorCodes } from '@loyalty-edge/contracts';
-
-/** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = (headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase());
-  const kept: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.includes(name)) kept[name] = value;
-  }
-  return kept;
-}
+import { endToEndHeaders } from '@loyalty-edge/http';
 
 function fail(response: ServerResponse, status: 502 | 504, message: string): void {
   if (response.writableEnded) return;
@@ -61,7 +38,7 @@ export function createApiProxy(target: string, timeoutMs: number): ApiProxy {
   const prefix = base.pathname.replace(/\/+$/, '');
 
   return (request, response) => {
-    const headers = endToEnd(request.headers);
+    const headers = endToEndHeaders(request.headers);
     const peer = request.socket.remoteAddress ?? 'unknown';
     const forwarded = request.headers['x-forwarded-for'];
     headers['x-forwarded-for'] = [forwarded ?? [], peer].flat().join(', ');
@@ -82,7 +59,7 @@ export function createApiProxy(target: string, timeoutMs: number): ApiProxy {
       fail(response, 504, 'The management API did not answer in time');
     });
     upstream.on('response', (answer) => {
-      response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+      response.writeHead(answer.statusCode ?? 502, endToEndHeaders(answer.headers));
       pipeline(answer, response, () => undefined);
     });
     upstream.on('error', () => {
