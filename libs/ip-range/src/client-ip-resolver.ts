@@ -9,6 +9,8 @@ import { compileMatcher, type IpMatcher } from './matcher.js';
  */
 export class ClientIpResolver {
   private readonly trusted: IpMatcher | undefined;
+  /** Socket peers repeat (keep-alive, busy clients): parse each once. Cleared when full. */
+  private readonly peers = new Map<string, ClientAddress | undefined>();
 
   constructor(trustedProxies: readonly string[]) {
     this.trusted = trustedProxies.length > 0 ? compileMatcher(trustedProxies) : undefined;
@@ -18,7 +20,7 @@ export class ClientIpResolver {
     peer: string | undefined,
     forwardedFor: string | string[] | undefined,
   ): ClientAddress | undefined {
-    const socket = peer === undefined ? undefined : parseClientAddress(peer, { allowZoneId: true });
+    const socket = peer === undefined ? undefined : this.peer(peer);
     if (!socket || !this.trusted?.matches(socket) || forwardedFor === undefined) return socket;
     const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
     let client = socket;
@@ -29,5 +31,13 @@ export class ClientIpResolver {
       if (!this.trusted.matches(hop)) return hop;
     }
     return client;
+  }
+
+  private peer(text: string): ClientAddress | undefined {
+    if (this.peers.has(text)) return this.peers.get(text);
+    if (this.peers.size >= 10_000) this.peers.clear();
+    const address = parseClientAddress(text, { allowZoneId: true });
+    this.peers.set(text, address);
+    return address;
   }
 }

@@ -48,11 +48,13 @@ export function findApiKey(query: string): string | undefined {
 
 /** An Escher `Authorization` header or a presigned URL. */
 function isSigned(exchange: Exchange): boolean {
-  const authorization = exchange.req.headers.authorization;
-  return (
-    (authorization !== undefined && SIGNED_HEADER.test(authorization)) ||
-    PRESIGNED.test(exchange.query)
-  );
+  if (exchange.signed === undefined) {
+    const authorization = exchange.req.headers.authorization;
+    exchange.signed =
+      (authorization !== undefined && SIGNED_HEADER.test(authorization)) ||
+      PRESIGNED.test(exchange.query);
+  }
+  return exchange.signed;
 }
 
 /**

@@ -20,6 +20,8 @@ export class Exchange {
   decision: GatewayDecision = 'allowed';
   /** The precise reason of a refusal, for the failed-call log (never shown to the caller). */
   reason = '';
+  /** Whether the request carries an Escher signature (header or presigned URL); set once. */
+  signed: boolean | undefined;
   /** Set when the whole body was read before forwarding (form api_key, signatures). */
   body: Buffer | undefined;
 

@@ -65,7 +65,9 @@ export function forward(
   upstreamReq.on('response', onResponse);
   if (body !== undefined) upstreamReq.end(body);
   else {
-    req.on('data', (chunk: Buffer) => exchange.requestBody.add(chunk));
+    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
+      req.on('data', (chunk: Buffer) => exchange.requestBody.add(chunk));
+    }
     req.pipe(upstreamReq);
   }
 }

@@ -1,4 +1,6 @@
 import type { Counter, Histogram } from 'prom-client';
+
+type Children = readonly [{ inc(): void }, { observe(value: number): void }];
 import type { Metrics } from '@loyalty-edge/observability';
 
 /** The gateway's request metrics; labels are API ids, status classes and decisions only. */
@@ -6,6 +8,8 @@ export class GatewayMetrics {
   readonly requests: Counter<'api' | 'status_class' | 'decision'>;
   readonly duration: Histogram<'api' | 'decision'>;
   readonly auditDropped: Counter;
+  /** Labelled children by label values: prom-client hashes label objects on every call. */
+  private readonly children = new Map<string, Children>();
 
   constructor(metrics: Metrics) {
     this.requests = metrics.counter(
@@ -22,5 +26,19 @@ export class GatewayMetrics {
       'audit_events_dropped_total',
       'Failed-call and audit events dropped because the buffer was full',
     );
+  }
+
+  record(api: string, statusClass: string, decision: string, seconds: number): void {
+    const key = `${api} ${statusClass} ${decision}`;
+    let children = this.children.get(key);
+    if (children === undefined) {
+      children = [
+        this.requests.labels(api, statusClass, decision),
+        this.duration.labels(api, decision),
+      ];
+      this.children.set(key, children);
+    }
+    children[0].inc();
+    children[1].observe(seconds);
   }
 }

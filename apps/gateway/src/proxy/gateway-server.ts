@@ -87,7 +87,6 @@ export class GatewayServer {
       req.headers['x-forwarded-for'],
     );
     const exchange = new Exchange(req, res, requestId, clientIp, parts.config.capture.bodyBytes);
-    res.setHeader('x-request-id', requestId);
     res.on('finish', () => this.observe(exchange));
 
     if (exchange.path === '/healthz' || exchange.path === '/readyz') {
@@ -314,6 +313,7 @@ export class GatewayServer {
       .writeHead(ready ? 200 : 503, {
         'content-type': 'application/json',
         'cache-control': 'no-store',
+        'x-request-id': exchange.requestId,
       })
       .end(body);
   }
@@ -322,12 +322,12 @@ export class GatewayServer {
     if (exchange.api === undefined && exchange.decision === 'allowed') return;
     const api = exchange.api ?? 'none';
     const { decision } = exchange;
-    this.parts.metrics.requests.inc({
+    this.parts.metrics.record(
       api,
-      status_class: statusClass(exchange.res.statusCode),
+      statusClass(exchange.res.statusCode),
       decision,
-    });
-    this.parts.metrics.duration.observe({ api, decision }, exchange.elapsedMs / 1000);
+      exchange.elapsedMs / 1000,
+    );
     if (exchange.res.statusCode >= 500) {
       this.logger.warn({
         msg: 'request failed',

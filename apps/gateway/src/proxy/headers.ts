@@ -28,11 +28,17 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHtt
 /** Removes gateway credentials (`api_key`, presigned `X-Antavo-*`) from a query or form body. */
 export function withoutCredentials(query: string): string {
   if (query === '' || (!query.includes('api_key') && !/x-antavo-/i.test(query))) return query;
-  return query
-    .split('&')
-    .filter((pair) => {
-      const name = (pair.split('=', 1)[0] ?? '').toLowerCase();
-      return name !== 'api_key' && !name.startsWith('x-antavo-');
-    })
-    .join('&');
+  let kept = '';
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    const eq = query.indexOf('=', start);
+    const name = query.slice(start, eq === -1 || eq > end ? end : eq).toLowerCase();
+    if (name !== 'api_key' && !name.startsWith('x-antavo-')) {
+      kept = kept === '' ? query.slice(start, end) : `${kept}&${query.slice(start, end)}`;
+    }
+    start = end + 1;
+  }
+  return kept;
 }
