@@ -1,8 +1,29 @@
 import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
 
+/** An upstream base URL, taken apart once (URL getters are not free on the hot path). */
+export interface Upstream {
+  readonly https: boolean;
+  readonly hostname: string;
+  readonly port: string;
+  /** The base path without a trailing slash: '' or '/v2'. */
+  readonly basePath: string;
+  readonly host: string;
+}
+
 export interface RoutedApi {
   readonly id: ApiId;
-  readonly upstream: URL;
+  readonly upstream: Upstream;
+}
+
+function upstreamOf(base: string): Upstream {
+  const url = new URL(base);
+  return {
+    https: url.protocol === 'https:',
+    hostname: url.hostname,
+    port: url.port,
+    basePath: url.pathname === '/' ? '' : url.pathname.replace(/\/$/, ''),
+    host: url.host,
+  };
 }
 
 /**
@@ -16,7 +37,7 @@ export class ApiRouter {
     this.prefixes = API_CATALOG.flatMap((api) =>
       api.pathPrefixes.map((prefix) => ({
         prefix,
-        api: { id: api.id, upstream: new URL(upstreams[api.id]) },
+        api: { id: api.id, upstream: upstreamOf(upstreams[api.id]) },
       })),
     ).sort((a, b) => b.prefix.length - a.prefix.length);
   }

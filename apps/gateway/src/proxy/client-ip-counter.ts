@@ -7,7 +7,9 @@ import type { EventPublisher } from '@loyalty-edge/nats';
  * an admin can preview which clients a proposed IP list would block.
  */
 export class ClientIpCounter {
-  private counts = new Map<string, number>();
+  /** workspace → API → client IP → requests, for the current window. */
+  private counts = new Map<string, Map<string, Map<string, number>>>();
+  private keys = 0;
   private windowStart = Date.now();
   private readonly timer: NodeJS.Timeout;
 
@@ -21,25 +23,40 @@ export class ClientIpCounter {
   }
 
   count(workspaceId: string, api: string, ip: string): void {
-    const key = `${workspaceId}\u0000${api}\u0000${ip}`;
-    const current = this.counts.get(key);
-    if (current !== undefined) this.counts.set(key, current + 1);
-    else if (this.counts.size < this.maxKeys) this.counts.set(key, 1);
+    let apis = this.counts.get(workspaceId);
+    if (apis === undefined) {
+      apis = new Map();
+      this.counts.set(workspaceId, apis);
+    }
+    let ips = apis.get(api);
+    if (ips === undefined) {
+      ips = new Map();
+      apis.set(api, ips);
+    }
+    const current = ips.get(ip);
+    if (current !== undefined) {
+      ips.set(ip, current + 1);
+    } else if (this.keys < this.maxKeys) {
+      ips.set(ip, 1);
+      this.keys += 1;
+    }
   }
 
   flush(): void {
     const counts = this.counts;
     const at = new Date(this.windowStart).toISOString();
     this.counts = new Map();
+    this.keys = 0;
     this.windowStart = Date.now();
     if (counts.size === 0) return;
     const event: ClientIpCountsEvent = {
       id: randomUUID(),
       at,
-      counts: [...counts].map(([key, requests]) => {
-        const [workspaceId = '', api = '', ip = ''] = key.split('\u0000');
-        return { workspaceId, api, ip, requests };
-      }),
+      counts: [...counts].flatMap(([workspaceId, apis]) =>
+        [...apis].flatMap(([api, ips]) =>
+          [...ips].map(([ip, requests]) => ({ workspaceId, api, ip, requests })),
+        ),
+      ),
     };
     this.publisher.publish(AuditEvents.clientIps, event, event.id);
   }

@@ -12,7 +12,7 @@ export class Exchange {
   readonly path: string;
   /** The raw query string without the `?`, or ''. */
   readonly query: string;
-  readonly requestBody: BodyCapture;
+  private captured: BodyCapture | undefined;
   responseBody: BodyCapture | undefined;
   api: ApiId | undefined;
   workspaceId: string | undefined;
@@ -36,7 +36,15 @@ export class Exchange {
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);
     this.query = q === -1 ? '' : url.slice(q + 1);
-    this.requestBody = new BodyCapture(captureBytes);
+    this.captureBytes = captureBytes;
+  }
+
+  private readonly captureBytes: number;
+
+  /** The first bytes of the request body, kept for the failed-call log (made on first use). */
+  get requestBody(): BodyCapture {
+    this.captured ??= new BodyCapture(this.captureBytes);
+    return this.captured;
   }
 
   get clientIpText(): string {

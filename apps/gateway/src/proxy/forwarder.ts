@@ -8,8 +8,8 @@ import { upstreamRequestHeaders, withoutCredentials } from './headers.js';
 export type UpstreamFailure = 'timeout' | 'unreachable';
 
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
+  http: new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
+  https: new https.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
 };
 
 /**
@@ -42,15 +42,13 @@ export function forward(
   else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
 
   const { upstream } = api;
-  const basePath = upstream.pathname === '/' ? '' : upstream.pathname;
-  const upstreamReq = (upstream.protocol === 'https:' ? https : http).request({
-    protocol: upstream.protocol,
+  const upstreamReq = (upstream.https ? https : http).request({
     hostname: upstream.hostname,
     port: upstream.port,
     method: req.method,
-    path: `${basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
+    path: `${upstream.basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
     headers,
-    agent: agents[upstream.protocol === 'https:' ? 'https:' : 'http:'],
+    agent: upstream.https ? agents.https : agents.http,
     timeout: timeoutMs,
   });
   let failed = false;
