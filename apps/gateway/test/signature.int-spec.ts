@@ -25,6 +25,7 @@ let gateway: RunningService;
 let port: number;
 let link: NatsLink;
 let derivations = 0;
+let upstreamUrl = '';
 const received: string[] = [];
 
 interface Sent {
@@ -96,7 +97,8 @@ beforeAll(async () => {
   const env = serviceEnv(prefix, {
     GATEWAY_PORT: '0',
     ESCHER_CREDENTIAL_SCOPE: scope,
-    UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+    UPSTREAM_DEFAULT_URL:
+      (upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`),
   });
   link = await NatsLink.open(loadConfig(env).common.nats, 'test');
   // stands in for the signature service: derives day keys from the secret
@@ -256,5 +258,30 @@ describe('gateway Escher verification (escher-auth on the other side)', () => {
     const before = derivations;
     await eventually(async () => (await send(signed('GET', '/customers/c1'))).status === 200);
     expect(derivations).toBe(before + 1);
+  });
+});
+
+describe('replay protection (REPLAY_PROTECTION=true)', () => {
+  it('accepts a signed request once and refuses the same signature again', async () => {
+    const env = serviceEnv(prefix, {
+      GATEWAY_PORT: '0',
+      ESCHER_CREDENTIAL_SCOPE: scope,
+      UPSTREAM_DEFAULT_URL: upstreamUrl,
+      REPLAY_PROTECTION: 'true',
+    });
+    const guarded = await runService(gatewayApp(loadConfig(env)));
+    const plainPort = port;
+    port = Number(new URL(guarded.app.get(DataPlane).url).port);
+    try {
+      const request = signed('GET', '/customers/replay-1');
+      expect((await send(request)).status).toBe(200);
+      const again = await send(request);
+      expect(again.status).toBe(401);
+      expect(JSON.parse(again.body)).toMatchObject({ error: { code: 110406 } });
+      expect((await send(signed('GET', '/customers/replay-2'))).status).toBe(200);
+    } finally {
+      port = plainPort;
+      await guarded.close();
+    }
   });
 });

@@ -46,6 +46,23 @@ describe(redactValue.name, () => {
   });
 });
 
+/** Past misses and near misses, kept as fixed cases. */
+const SEED_CORPUS: readonly { input: Record<string, unknown>; hidden: string }[] = [
+  { input: { 'X-Api-Key': 'k-1' }, hidden: 'k-1' },
+  { input: { user: { newPassword: 'p-2', password_confirmation: 'p-2' } }, hidden: 'p-2' },
+  { input: { refresh_token: 't-3', id: 'visible' }, hidden: 't-3' },
+  { input: { list: [{ client_secret: 's-4' }, { note: 'ok' }] }, hidden: 's-4' },
+  { input: { 'Proxy-Authorization': 'Basic s-5' }, hidden: 's-5' },
+  { input: { 'X-Antavo-Signature': 'sig-6' }, hidden: 'sig-6' },
+];
+
+describe('redaction seed corpus', () => {
+  it.each(SEED_CORPUS)('hides $hidden', ({ input, hidden }) => {
+    expect(JSON.stringify(redactValue(input))).not.toContain(hidden);
+    expect(JSON.stringify(redactHeaders(input as Record<string, string>))).not.toContain(hidden);
+  });
+});
+
 describe(redactQuery.name, () => {
   it('redacts sensitive parameters and keeps the rest', () => {
     expect(redactQuery('api_key=abc&customer=1&customer%5Bpassword%5D=x')).toBe(

@@ -38,7 +38,8 @@ export function isSensitiveKey(key: string): boolean {
   const name = normalise(key);
   return (
     SENSITIVE.has(name) ||
-    name.endsWith('password') ||
+    name.includes('password') ||
+    name.endsWith('apikey') ||
     name.endsWith('secret') ||
     name.endsWith('token') ||
     name.endsWith('signature')
