@@ -45,6 +45,14 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.start();
+    this.metrics.gauge(
+      'nats_connected',
+      '1 while the NATS link is up (policies keep applying without it)',
+      [],
+      (gauge) => {
+        gauge.set(this.link.connected ? 1 : 0);
+      },
+    );
     const metrics = new GatewayMetrics(this.metrics);
     this.publisher = new EventPublisher(this.link, {
       capacity: this.config.capture.bufferSize,
@@ -104,7 +112,12 @@ class GatewayModule {
 
 /** The gateway: data plane on GATEWAY_PORT; health and metrics on PORT. */
 export function gatewayApp(config: GatewayConfig): ServiceSpec {
-  return { config: config.common, imports: [GatewayModule.withConfig(config)] };
+  return {
+    config: config.common,
+    imports: [GatewayModule.withConfig(config)],
+    // policies are in memory: a NATS outage must not take every gateway out of service
+    readyWithoutNats: true,
+  };
 }
 
 export { DataPlane };

@@ -110,7 +110,7 @@ describe('gateway', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { policies: true, nats: true },
+      checks: { policies: true },
     });
   });
 

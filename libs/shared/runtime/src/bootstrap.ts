@@ -27,6 +27,11 @@ export interface ServiceSpec {
   readonly rpc?: boolean;
   /** Largest accepted HTTP body in bytes. */
   readonly bodyLimit?: number;
+  /**
+   * Keep reporting ready while NATS is away (the gateway serves from the state it holds);
+   * otherwise a NATS outage takes the service out of its load balancer.
+   */
+  readonly readyWithoutNats?: boolean;
   /** Extra set-up before listening (routes, hooks, readiness checks). */
   readonly configure?: (app: NestFastifyApplication, deps: ServiceDeps) => void | Promise<void>;
 }
@@ -80,7 +85,7 @@ export async function runService(spec: ServiceSpec): Promise<RunningService> {
   const { link, dataSource } = await connectDependencies(config, spec.database);
   const metrics = new Metrics(config.app);
   const readiness = new Readiness();
-  readiness.add('nats', () => link.connected);
+  if (!spec.readyWithoutNats) readiness.add('nats', () => link.connected);
   if (dataSource) readiness.add('database', () => databaseReady(dataSource));
   const deps: ServiceDeps = { link, dataSource, metrics, readiness, logger };
 
