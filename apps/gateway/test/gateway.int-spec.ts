@@ -199,6 +199,37 @@ describe('gateway', () => {
     expect(big.status).toBe(413);
   });
 
+  it('stops a chunked body at the limit too', async () => {
+    const { apiKey } = await putKey('ws-chunked');
+    await waitFor(
+      async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${apiKey}`)).status === 200,
+    );
+    seen.length = 0;
+    const url = new URL(`${gatewayUrl}/customers/chunked?api_key=${apiKey}`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: `${url.pathname}${url.search}`,
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < 8; i += 1) req.write('x'.repeat(512));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(
+      seen.find((s) => s.url.startsWith('/customers/chunked'))?.body.length ?? 0,
+    ).toBeLessThanOrEqual(2048);
+  });
+
   it('records failed calls redacted, gateway refusals and upstream errors alike', async () => {
     const pair = await putKey('ws-log');
     await waitFor(

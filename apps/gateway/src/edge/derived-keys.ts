@@ -28,6 +28,7 @@ export class DerivedKeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byApiKey = new Map<string, Set<string>>();
   private readonly pending = new Map<string, Promise<Uint8Array | undefined>>();
+  private stored = 0;
 
   constructor(
     private readonly rpc: RpcClient,
@@ -50,7 +51,7 @@ export class DerivedKeyCache {
     const entry = this.entries.get(id);
     if (entry === undefined) return undefined;
     if (entry.expiresAt > now) return entry.key;
-    this.entries.delete(id);
+    this.drop(id, apiKey);
     return undefined;
   }
 
@@ -78,10 +79,26 @@ export class DerivedKeyCache {
     this.byApiKey.delete(apiKey);
   }
 
+  private drop(id: string, apiKey: string): void {
+    this.entries.delete(id);
+    const ids = this.byApiKey.get(apiKey);
+    ids?.delete(id);
+    if (ids?.size === 0) this.byApiKey.delete(apiKey);
+  }
+
+  /** Drops the keys of days that are over (nobody asks for them again). */
+  sweep(now = Date.now()): void {
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.drop(id, id.slice(0, id.indexOf('|')));
+    }
+  }
+
   private store(id: string, apiKey: string, entry: Entry): void {
+    this.stored += 1;
+    if (this.stored % 1000 === 0) this.sweep();
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest !== undefined) this.drop(oldest, oldest.slice(0, oldest.indexOf('|')));
     }
     this.entries.set(id, entry);
     let ids = this.byApiKey.get(apiKey);

@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import type { ApiId } from '@loyalty-edge/contracts';
 import { EscherError, type EscherVerifier, type PreparedVerification } from '@loyalty-edge/escher';
+import { AppError } from '@loyalty-edge/errors';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { PolicyStore } from '../policies/policy-store.js';
@@ -50,12 +51,14 @@ export class SignatureCheck {
     if (cached !== undefined) return this.complete(prepared, cached);
     return this.keys.fetch(apiKey, prepared.shortDate, prepared.hashAlgo).then(
       (key) => (key === undefined ? badSignature('unknown_key') : this.complete(prepared, key)),
-      () =>
-        unauthenticated(
-          'key_service_unavailable',
-          GatewayErrorCodes.invalidSignature,
-          'Signature authentication failed',
-        ),
+      (error: unknown) =>
+        error instanceof AppError && error.kind === 'invalid'
+          ? badSignature('date_out_of_range')
+          : unauthenticated(
+              'key_service_unavailable',
+              GatewayErrorCodes.invalidSignature,
+              'Signature authentication failed',
+            ),
     );
   }
 

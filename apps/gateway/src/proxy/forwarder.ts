@@ -5,7 +5,8 @@ import type { RoutedApi } from '../edge/api-router.js';
 import type { Exchange } from './exchange.js';
 import { upstreamRequestHeaders, withoutCredentials } from './headers.js';
 
-export type UpstreamFailure = 'timeout' | 'unreachable';
+/** Why a forward failed: the upstream's fault, or a streamed body over the limit. */
+export type UpstreamFailure = 'timeout' | 'unreachable' | 'too_large';
 
 const agents = {
   http: new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
@@ -20,7 +21,7 @@ const agents = {
 export function forward(
   exchange: Exchange,
   api: RoutedApi,
-  timeoutMs: number,
+  limits: { readonly timeoutMs: number; readonly bodyLimit: number },
   onResponse: (response: IncomingMessage) => void,
   onFailure: (failure: UpstreamFailure) => void,
 ): void {
@@ -49,7 +50,7 @@ export function forward(
     path: `${upstream.basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
     headers,
     agent: upstream.https ? agents.https : agents.http,
-    timeout: timeoutMs,
+    timeout: limits.timeoutMs,
   });
   let failed = false;
   const fail = (failure: UpstreamFailure): void => {
@@ -64,7 +65,18 @@ export function forward(
   if (body !== undefined) upstreamReq.end(body);
   else {
     if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
-      req.on('data', (chunk: Buffer) => exchange.requestBody.add(chunk));
+      // a chunked body declares no length: count it as it streams and stop at the limit
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limits.bodyLimit) {
+          req.unpipe(upstreamReq);
+          req.pause();
+          fail('too_large');
+          return;
+        }
+        exchange.requestBody.add(chunk);
+      });
     }
     req.pipe(upstreamReq);
   }

@@ -142,7 +142,9 @@ export class GatewayServer {
     }
     exchange.workspaceId = identity.workspaceId;
     exchange.authMethod = identity.method;
-    parts.ipCounter.count(identity.workspaceId, api.id, exchange.clientIpText);
+    // counted once authenticated (a signature only after it is checked), so a caller that only
+    // knows an api key cannot skew the IP filter preview of a workspace that requires signatures
+    if (identity.signature === undefined) this.countClient(exchange, api);
     if (!parts.ipGuard.allows(identity.workspaceId, api.id, exchange.clientIp)) {
       void this.refuse(exchange, {
         status: 403,
@@ -185,16 +187,25 @@ export class GatewayServer {
   }
 
   private forwardUnless(exchange: Exchange, api: RoutedApi, refusal: Refusal | undefined): void {
-    if (refusal)
+    if (refusal) {
       void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...refusal });
-    else this.forward(exchange, api);
+      return;
+    }
+    this.countClient(exchange, api);
+    this.forward(exchange, api);
+  }
+
+  private countClient(exchange: Exchange, api: RoutedApi): void {
+    if (exchange.workspaceId !== undefined) {
+      this.parts.ipCounter.count(exchange.workspaceId, api.id, exchange.clientIpText);
+    }
   }
 
   private forward(exchange: Exchange, api: RoutedApi): void {
     forward(
       exchange,
       api,
-      this.parts.config.proxy.upstreamTimeoutMs,
+      this.limits,
       (response) => this.relay(exchange, response),
       (failure) => this.upstreamFailed(exchange, failure),
     );
@@ -218,9 +229,18 @@ export class GatewayServer {
     response.on('error', () => res.destroy());
   }
 
+  private get limits(): { timeoutMs: number; bodyLimit: number } {
+    const { proxy } = this.parts.config;
+    return { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
+  }
+
   private upstreamFailed(exchange: Exchange, failure: UpstreamFailure): void {
     if (exchange.res.headersSent) {
       exchange.res.destroy();
+      return;
+    }
+    if (failure === 'too_large') {
+      void this.refuse(exchange, this.tooLarge());
       return;
     }
     const timeout = failure === 'timeout';
@@ -240,7 +260,10 @@ export class GatewayServer {
   private async refuse(exchange: Exchange, refusal: Answer): Promise<void> {
     exchange.decision = refusal.decision;
     exchange.reason = refusal.reason;
-    if (!exchange.req.complete && refusal.decision !== 'too_large') await this.readBody(exchange);
+    // a body left unread (too large, or refused over the limit) cannot keep the connection alive
+    const drained =
+      exchange.req.complete ||
+      (refusal.decision !== 'too_large' && (await this.readBody(exchange)));
     const body = JSON.stringify({
       error: { type: refusal.type, code: refusal.code, message: refusal.message },
     });
@@ -249,7 +272,7 @@ export class GatewayServer {
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
       'x-request-id': exchange.requestId,
-      ...(refusal.decision === 'too_large' ? { connection: 'close' } : {}),
+      ...(drained ? {} : { connection: 'close' }),
     };
     exchange.responseBody = new BodyCapture(this.parts.config.capture.bodyBytes);
     exchange.responseBody.add(Buffer.from(body));

@@ -31,5 +31,7 @@ describe(withoutCredentials.name, () => {
     expect(withoutCredentials('b=2&api_key=lek_x&a=1')).toBe('b=2&a=1');
     expect(withoutCredentials('X-Antavo-Signature=abc&q=1')).toBe('q=1');
     expect(withoutCredentials('q=api_keys')).toBe('q=api_keys');
+    expect(withoutCredentials('api%5Fkey=lek_A&api_key=zzz&x=1')).toBe('x=1');
+    expect(withoutCredentials('X%2DAntavo%2DDate=1&x=1')).toBe('x=1');
   });
 });

@@ -25,16 +25,31 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHtt
   return endToEndHeaders(headers);
 }
 
+/** A parameter name as a server reads it (`api%5Fkey` is `api_key`), lower-cased. */
+function decodeName(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw.toLowerCase();
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
 /** Removes gateway credentials (`api_key`, presigned `X-Antavo-*`) from a query or form body. */
 export function withoutCredentials(query: string): string {
-  if (query === '' || (!query.includes('api_key') && !/x-antavo-/i.test(query))) return query;
+  if (
+    query === '' ||
+    (!/api(?:_|%5f)key/i.test(query) && !/x(?:-|%2d)antavo(?:-|%2d)/i.test(query))
+  ) {
+    return query;
+  }
   let kept = '';
   let start = 0;
   while (start <= query.length) {
     let end = query.indexOf('&', start);
     if (end === -1) end = query.length;
     const eq = query.indexOf('=', start);
-    const name = query.slice(start, eq === -1 || eq > end ? end : eq).toLowerCase();
+    const name = decodeName(query.slice(start, eq === -1 || eq > end ? end : eq));
     if (name !== 'api_key' && !name.startsWith('x-antavo-')) {
       kept = kept === '' ? query.slice(start, end) : `${kept}&${query.slice(start, end)}`;
     }

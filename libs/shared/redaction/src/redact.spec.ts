@@ -70,6 +70,12 @@ describe(redactQuery.name, () => {
     );
   });
 
+  it('redacts secrets behind a # in a request target', () => {
+    expect(redactUrl('/events?a=1#&api_key=lek_A&password=hunter2')).toBe(
+      `/events?a=1#&api_key=${REDACTED}&password=${REDACTED}`,
+    );
+  });
+
   it('redacts a URL query and keeps the path', () => {
     expect(redactUrl('/events?api_key=abc&x=1')).toBe(`/events?api_key=${REDACTED}&x=1`);
     expect(redactUrl('/events')).toBe('/events');
@@ -102,6 +108,14 @@ describe(redactBody.name, () => {
     expect(redactBody('application/x-www-form-urlencoded', 'password=hunter2&a=b')).toBe(
       `password=${REDACTED}&a=b`,
     );
+  });
+
+  it('redacts every sensitive key of truncated JSON, whatever its value', () => {
+    const truncated = `{"pwd":"hunter2","password":["hunter2b"],"privateKey":"PK-1","pin":4,"kek":{"a":1},"note":"${'x'.repeat(50)}`;
+    const out = redactBody('application/json', truncated);
+    for (const secret of ['hunter2', 'hunter2b', 'PK-1', '"a":1'])
+      expect(out).not.toContain(secret);
+    expect(out).toContain('"pin":4');
   });
 
   it('redacts malformed JSON by pattern', () => {

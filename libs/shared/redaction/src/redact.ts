@@ -99,13 +99,15 @@ export function redactQuery(query: string): string {
     .join('&');
 }
 
-/** Redacts the query string of a path or URL (`/events?api_key=...`). */
+/**
+ * Redacts the query string of a path or URL (`/events?api_key=...`). Everything after the `?`
+ * counts as query, a `#` included: a server reads it that way, so a secret behind a `#` is
+ * redacted too.
+ */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q === -1) return url;
-  const hash = url.indexOf('#', q);
-  const query = hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
-  return `${url.slice(0, q + 1)}${redactQuery(query)}${hash === -1 ? '' : url.slice(hash)}`;
+  return `${url.slice(0, q + 1)}${redactQuery(url.slice(q + 1))}`;
 }
 
 /**
@@ -127,12 +129,23 @@ export function redactBody(contentType: string | undefined, body: string): strin
   return `[${Buffer.byteLength(body)} bytes of ${type}]`;
 }
 
-/** Best effort for text that does not parse: `"password": "x"` and `password=x` patterns. */
+/** A JSON value at the start of the rest of a text: a string, number, literal, or a bracketed run. */
+const LOOSE_PAIR =
+  /"((?:[^"\\]|\\.){1,200})"\s*:\s*("(?:[^"\\]|\\.)*"?|-?\d[\d.eE+-]*|true|false|null|\[[^\]]*\]?|\{[^}]*\}?)/g;
+const LOOSE_PARAM = /([A-Za-z0-9_.\-[\]]{1,200})=([^&\s]*)/g;
+
+/**
+ * Best effort for text that does not parse (a truncated JSON body, say): every `"key": value`
+ * and `key=value` whose key is sensitive loses its value, whatever the value's type.
+ */
 function redactLoose(text: string): string {
   return text
-    .replace(
-      /("([^"\\]*(?:password|secret|token|api_key|apiKey|authorization|signature)[^"\\]*)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
-      `$1"${REDACTED}"`,
+    .replace(LOOSE_PAIR, (pair, key: string) =>
+      isSensitiveKey(key) ? `"${key}":"${REDACTED}"` : pair,
     )
-    .replace(/\b(\w*(?:password|secret|token|api_key|signature)\w*)=[^&\s]*/gi, `$1=${REDACTED}`);
+    .replace(LOOSE_PARAM, (pair, key: string) =>
+      key.split(/[[\]]+/).some((part) => part !== '' && isSensitiveKey(part))
+        ? `${key}=${REDACTED}`
+        : pair,
+    );
 }
