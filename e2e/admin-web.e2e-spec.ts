@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { within } from './support/management.js';
+import { within } from '@loyalty-edge/testing';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 // The real admin web app (dist/main.js + the built SPA) in headless Chromium, against the

@@ -1,4 +1,5 @@
-import { ManagementClient, within } from './support/management.js';
+import { within } from '@loyalty-edge/testing';
+import { ManagementClient } from './support/management.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 let platform: TestPlatform;

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import Escher from 'escher-auth';
 import { antavoParams } from '@loyalty-edge/escher';
-import { ManagementClient, within } from './support/management.js';
+import { within } from '@loyalty-edge/testing';
+import { ManagementClient } from './support/management.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 let platform: TestPlatform;

@@ -49,13 +49,3 @@ export class ManagementClient {
     return reply.body;
   }
 }
-
-/** Polls until `check` is true; returns the milliseconds it took. */
-export async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return performance.now() - started;
-}

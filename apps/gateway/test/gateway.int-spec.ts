@@ -7,7 +7,7 @@ import { AuditEvents, type FailedCallEvent } from '@loyalty-edge/audit-contracts
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { ensureStream, kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
@@ -82,15 +82,6 @@ afterAll(async () => {
   await cleanUp(prefix);
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 2000): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return performance.now() - started;
-}
-
 async function failedCalls(): Promise<FailedCallEvent[]> {
   const jsm = await jetstreamManager(link.connection);
   const stream = `${prefix}_${STREAMS.audit.name}`;
@@ -128,7 +119,8 @@ describe('gateway', () => {
 
   it('forwards with the workspace, without credentials or spoofed trusted headers', async () => {
     const pair = await putKey('ws-fwd');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`)).status === 200,
     );
     seen.length = 0;
@@ -149,7 +141,8 @@ describe('gateway', () => {
 
   it('takes the key from a form body and forwards the body without it', async () => {
     const pair = await putKey('ws-form');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`)).status === 200,
     );
     seen.length = 0;
@@ -164,14 +157,15 @@ describe('gateway', () => {
 
   it('refuses the old key at once after regenerate', async () => {
     const old = await putKey('ws-regen');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${old.apiKey}`)).status === 200,
     );
     await putKey('ws-regen', 'inactive', old.apiKey);
     const fresh = await putKey('ws-regen');
-    const elapsed = await waitFor(
-      async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${old.apiKey}`)).status === 401,
+    const elapsed = await within(
       1000,
+      async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${old.apiKey}`)).status === 401,
     );
     expect(elapsed).toBeLessThan(1000);
     expect((await fetch(`${gatewayUrl}/customers/1?api_key=${fresh.apiKey}`)).status).toBe(200);
@@ -179,7 +173,8 @@ describe('gateway', () => {
 
   it('answers 502, 504 and 413 in the envelope', async () => {
     const pair = await putKey('ws-errors');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`)).status === 200,
     );
     const down = await fetch(`${gatewayUrl}/events?api_key=${pair.apiKey}`, {
@@ -201,7 +196,8 @@ describe('gateway', () => {
 
   it('stops a chunked body at the limit too', async () => {
     const { apiKey } = await putKey('ws-chunked');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${apiKey}`)).status === 200,
     );
     seen.length = 0;
@@ -232,7 +228,8 @@ describe('gateway', () => {
 
   it('records failed calls redacted, gateway refusals and upstream errors alike', async () => {
     const pair = await putKey('ws-log');
-    await waitFor(
+    await within(
+      2000,
       async () => (await fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`)).status === 200,
     );
     const body = JSON.stringify({ customer: 'c1', data: { profile: { password: 'hunter2' } } });
@@ -247,7 +244,7 @@ describe('gateway', () => {
       body,
     });
     let events: FailedCallEvent[] = [];
-    await waitFor(async () => {
+    await within(2000, async () => {
       events = await failedCalls();
       return (
         events.some((e) => e.reason === 'upstream') &&

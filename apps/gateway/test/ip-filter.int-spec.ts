@@ -6,7 +6,7 @@ import type { IpFilterRecord } from '@loyalty-edge/ip-filter-contracts';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
 import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
@@ -44,14 +44,6 @@ async function put(
   value: unknown,
 ): Promise<void> {
   await kvPut(await openBucket(link, bucket), key, value);
-}
-
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('not in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 beforeAll(async () => {
@@ -105,7 +97,7 @@ describe('gateway IP filter', () => {
       name: 'IP',
       modules: { ipFilter: true, signatureCheck: false, asyncEvents: false },
     } satisfies WorkspaceRecord);
-    await eventually(async () => (await call('127.0.0.4', path)).status === 403);
+    await within(2000, async () => (await call('127.0.0.4', path)).status === 403);
     const refused = await call('127.0.0.4', path);
     expect(JSON.parse(refused.body)).toEqual({
       error: {
@@ -145,7 +137,7 @@ describe('gateway IP filter', () => {
       revision: 2,
     } satisfies IpFilterRecord);
     const started = Date.now();
-    await eventually(async () => (await call('127.0.0.4', path)).status === 200);
+    await within(2000, async () => (await call('127.0.0.4', path)).status === 200);
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await call('127.0.0.2', path)).status).toBe(403);
   });

@@ -8,7 +8,7 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
@@ -73,14 +73,6 @@ async function status(apiKey: string): Promise<number> {
   return (await fetch(`${gatewayUrl}/customers/c1?api_key=${apiKey}`)).status;
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('not in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
   if (!existsSync(NATS_SERVER))
     throw new Error(`nats-server not found at ${NATS_SERVER}: set NATS_SERVER_BIN`);
@@ -111,7 +103,7 @@ describe('gateway during a NATS outage', () => {
   it('keeps enforcing the state it holds, stays ready, and picks up changes once NATS is back', async () => {
     expect(await status('lek_known_before_outage')).toBe(200);
     await stopNats();
-    await eventually(async () =>
+    await within(10_000, async () =>
       (await (await fetch(`${gateway.url}/metrics`)).text()).includes('gateway_nats_connected 0'),
     );
     expect(await status('lek_known_before_outage')).toBe(200);
@@ -120,7 +112,7 @@ describe('gateway during a NATS outage', () => {
 
     await startNats();
     await putKey('lek_added_after_outage');
-    await eventually(async () => (await status('lek_added_after_outage')) === 200);
+    await within(10_000, async () => (await status('lek_added_after_outage')) === 200);
     expect(await status('lek_known_before_outage')).toBe(200);
   });
 });

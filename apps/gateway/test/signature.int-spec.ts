@@ -12,7 +12,7 @@ import {
   type DeriveKeyRequest,
   type EnforcementRecord,
 } from '@loyalty-edge/signature-contracts';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
@@ -73,15 +73,6 @@ async function put(
   value: unknown,
 ): Promise<void> {
   await kvPut(await openBucket(link, bucket), key, value);
-}
-
-async function eventually(check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > 2000) throw new Error('not in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return Date.now() - started;
 }
 
 beforeAll(async () => {
@@ -227,7 +218,7 @@ describe('gateway Escher verification (escher-auth on the other side)', () => {
       url: `/customers/c1?api_key=${apiKey}`,
       headers: [] as [string, string][],
     };
-    const elapsed = await eventually(async () => (await send(plain)).status === 401);
+    const elapsed = await within(2000, async () => (await send(plain)).status === 401);
     expect(elapsed).toBeLessThan(1000);
     expect(JSON.parse((await send(plain)).body)).toEqual({
       error: {
@@ -249,14 +240,14 @@ describe('gateway Escher verification (escher-auth on the other side)', () => {
       status: 'inactive',
       version: 1,
     } satisfies ApiKeyRecord);
-    await eventually(async () => (await send(signed('GET', '/customers/c1'))).status === 401);
+    await within(2000, async () => (await send(signed('GET', '/customers/c1'))).status === 401);
     await put(KV_BUCKETS.apiKeys, apiKey, {
       workspaceId: 'ws-sig',
       status: 'active',
       version: 2,
     } satisfies ApiKeyRecord);
     const before = derivations;
-    await eventually(async () => (await send(signed('GET', '/customers/c1'))).status === 200);
+    await within(2000, async () => (await send(signed('GET', '/customers/c1'))).status === 200);
     expect(derivations).toBe(before + 1);
   });
 });

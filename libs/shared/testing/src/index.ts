@@ -1,1 +1,2 @@
 export { uniquePrefix, serviceEnv, cleanUp } from './isolation.js';
+export { within } from './within.js';
