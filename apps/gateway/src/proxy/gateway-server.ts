@@ -52,7 +52,13 @@ export class GatewayServer {
   private readonly logger = new Logger('Gateway');
   private server: Server | undefined;
 
-  constructor(private readonly parts: GatewayParts) {}
+  /** Upstream timeout and body limit, as every forward needs them. */
+  private readonly limits: { readonly timeoutMs: number; readonly bodyLimit: number };
+
+  constructor(private readonly parts: GatewayParts) {
+    const { proxy } = parts.config;
+    this.limits = { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
+  }
 
   async listen(): Promise<string> {
     const { host, port } = this.parts.config.proxy;
@@ -227,11 +233,6 @@ export class GatewayServer {
     }
     response.pipe(res);
     response.on('error', () => res.destroy());
-  }
-
-  private get limits(): { timeoutMs: number; bodyLimit: number } {
-    const { proxy } = this.parts.config;
-    return { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
   }
 
   private upstreamFailed(exchange: Exchange, failure: UpstreamFailure): void {
