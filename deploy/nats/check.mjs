@@ -441,12 +441,26 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
 
   // token: the JWKS bucket, its requests, and its audit events
   const tokenEvents = new EventPublisher(token, { capacity: 100, concurrency: 8 });
-  await check('token: opens jwks, puts `current`, serves token.jwks.get', async () => {
-    const kv = await openBucket(token, KV_BUCKETS.jwks);
-    await kvPut(kv, 'current', { keys: [] });
-    serve(token, 'token', { [TokenRpc.jwks.subject]: () => ({ keys: [] }) });
-    await token.connection.flush();
-  });
+  await check(
+    'token: opens jwks and auth_clients, puts records, serves its subjects, watches auth_clients',
+    async () => {
+      const kv = await openBucket(token, KV_BUCKETS.jwks);
+      await kvPut(kv, 'current', { keys: [] });
+      await kvPut(kv, 'issuer', { issuer: 'http://gw', audiences: [], scopes: [] });
+      const clients = await openBucket(token, KV_BUCKETS.authClients);
+      await kvPut(clients, 'lec_demo', { workspaceId: 'ws1', status: 'active' });
+      const watcher = new KvWatcher(clients, () => undefined);
+      await watcher.start();
+      await watcher.synced;
+      watcher.stop();
+      serve(token, 'token', {
+        [TokenRpc.jwks.subject]: () => ({ keys: [] }),
+        [TokenRpc.issue.subject]: () => ({ accessToken: 'x' }),
+        [TokenRpc.listClients.subject]: () => [],
+      });
+      await token.connection.flush();
+    },
+  );
 
   // management-api: the workspaces bucket; requests to every service; change events
   const managementRpc = new RpcClient(management);
@@ -543,6 +557,10 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     await gatewayRpc.request(TokenRpc.jwks, {});
     return 'answered by token';
   });
+  await check(`gateway: may request ${PREFIX}.${TokenRpc.issue.subject}`, async () => {
+    await gatewayRpc.request(TokenRpc.issue, { clientId: 'lec_demo', clientSecret: 'x' });
+    return 'answered by token';
+  });
 
   // events: gateway, token and management-api publish; audit's durable consumer gets them all
   const gatewayEvents = new EventPublisher(gateway, { capacity: 100, concurrency: 8 });
@@ -552,7 +570,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     async () => {
       gatewayEvents.publish(AuditEvents.failedCall, { id: 'fc1' });
       gatewayEvents.publish(AuditEvents.clientIps, { id: 'ip1' });
-      tokenEvents.publish(AuditEvents.token, { id: 't1' });
+      gatewayEvents.publish(AuditEvents.token, { id: 't1' });
       tokenEvents.publish(AuditEvents.authClient, { id: 'ac1' });
       managementEvents.publish(AuditEvents.change, { id: 'c1' });
       const flushed = Promise.all([
@@ -634,6 +652,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
         hashAlgo: 'SHA256',
       });
       await managementRpc.request(TokenRpc.jwks, {});
+      await managementRpc.request(TokenRpc.listClients, { workspaceId: 'ws1' });
       await managementRpc.request(AuditRpc.changes, { workspaceId: 'ws1' });
       await managementRpc.request(AuditRpc.failedCall, { workspaceId: 'ws1', id: 'x' });
     },
@@ -714,6 +733,40 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
         timeout: 1500,
       }),
       'the put',
+    ),
+  );
+  await check('gateway: may NOT manage auth clients (token.auth-client.create)', () =>
+    refused(
+      gateway.connection.request(`${PREFIX}.${TokenRpc.createClient.subject}`, payload({}), {
+        timeout: 1500,
+      }),
+      'the request',
+    ),
+  );
+  await check('gateway: may NOT write the auth_clients bucket', () =>
+    refused(
+      jetstream(gateway.connection).publish(
+        `$KV.${PREFIX}_auth_clients.lec_evil`,
+        payload({ workspaceId: 'ws1', status: 'active' }),
+        { timeout: 1500 },
+      ),
+      'the put',
+    ),
+  );
+  await check('management-api: may NOT request token.access-token.issue', () =>
+    refused(
+      management.connection.request(`${PREFIX}.${TokenRpc.issue.subject}`, payload({}), {
+        timeout: 1500,
+      }),
+      'the request',
+    ),
+  );
+  await check('token: may NOT forge a token-log event (the gateway writes that log)', () =>
+    refused(
+      jetstream(token.connection).publish(`${PREFIX}.audit.token.recorded`, payload({}), {
+        timeout: 1500,
+      }),
+      'the publish',
     ),
   );
   await check('token: may NOT request ip-filter.list.update', () =>
@@ -908,6 +961,7 @@ const OWNED = [
   ['ip-filter', `KV_${PREFIX}_ip_filters`],
   ['signature', `KV_${PREFIX}_signature_enforcement`],
   ['token', `KV_${PREFIX}_jwks`],
+  ['token', `KV_${PREFIX}_auth_clients`],
   ['gateway', `KV_${PREFIX}_escher_replay`],
   ['audit', `${PREFIX}_AUDIT`],
   ['loyalty-api', `${PREFIX}_LOYALTY_ASYNC`],

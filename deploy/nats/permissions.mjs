@@ -21,10 +21,18 @@ export const BUCKETS = {
   ip_filters: 'ip-filter',
   signature_enforcement: 'signature',
   jwks: 'token',
+  auth_clients: 'token',
 };
 
 /** Buckets every gateway replica watches (apps/gateway/src/policies/policy-store.ts). */
-const GATEWAY_WATCHES = ['api_keys', 'workspaces', 'ip_filters', 'signature_enforcement', 'jwks'];
+const GATEWAY_WATCHES = [
+  'api_keys',
+  'workspaces',
+  'ip_filters',
+  'signature_enforcement',
+  'jwks',
+  'auth_clients',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks. Each returns rules `{ allow | deny: subject, why }` for publish.
@@ -124,14 +132,20 @@ const SECRET = '{P}.credentials.secret.resolve';
 export const USERS = [
   {
     name: 'gateway',
-    summary: 'data plane: watches policies, asks for derived day keys, publishes failed calls',
+    summary:
+      'data plane: watches policies, asks for derived day keys and access tokens, publishes failed calls and the token log',
     responder: false,
     publish: [
       ...jetStreamBase(),
       request('signature.signing-key.derive', 'derived Escher day key (never the secret)'),
-      request('token.>', 'token service (JWKS; OAuth2 token issuance when /v1/auth/token lands)'),
+      request('token.access-token.issue', '/v1/auth/token: the token service signs'),
+      request('token.jwks.get', 'JWKS refresh on an unknown kid (at most once per interval)'),
       request('audit.failed-call.recorded', 'failed-call events (JetStream publish)'),
       request('audit.client-ips.recorded', 'client IP counts (JetStream publish)'),
+      request(
+        'audit.token.recorded',
+        'token log: every answer of /v1/auth/token (JetStream publish)',
+      ),
       ...streamEnsure('AUDIT'),
       ...GATEWAY_WATCHES.flatMap(kvWatch),
       // REPLAY_PROTECTION: `kv.create(signature)` once per signature (a refused create reads the key)
@@ -142,6 +156,8 @@ export const USERS = [
       forbid('$KV.{P}_ip_filters.>', 'never writes policies'),
       forbid('$KV.{P}_signature_enforcement.>', 'never writes policies'),
       forbid('$KV.{P}_jwks.>', 'never writes policies'),
+      forbid('$KV.{P}_auth_clients.>', 'never writes policies'),
+      forbid('{P}.token.auth-client.>', 'never manages auth clients'),
     ],
     subscribe: [...inbox()],
   },
@@ -172,12 +188,12 @@ export const USERS = [
   },
   {
     name: 'token',
-    summary: 'signing keys, JWKS, auth clients; token and auth-client audit events',
+    summary: 'signing keys, JWKS, auth clients, access tokens; auth-client audit events',
     responder: true,
     publish: [
       ...jetStreamBase(),
       ...kvWrite('jwks'),
-      request('audit.token.recorded', 'token log (JetStream publish)'),
+      ...kvWrite('auth_clients'),
       request('audit.auth-client.recorded', 'auth-client lifecycle (JetStream publish)'),
       forbid(SECRET, 'no raw secrets'),
     ],
@@ -221,7 +237,9 @@ export const USERS = [
         'signature.signing-key.derive',
         "API browser: signs on the admin's behalf with a day key",
       ),
-      request('token.>', 'auth clients, JWKS'),
+      request('token.auth-client.>', 'auth clients: create, list, get, revoke'),
+      request('token.options.get', 'auth-client options of the environment'),
+      request('token.jwks.get', 'the JWKS'),
       request('audit.*.list', 'audit queries'),
       request('audit.*.get', 'audit queries (one record)'),
       request('audit.change.recorded', 'admin change events (JetStream publish)'),

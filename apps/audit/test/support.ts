@@ -63,6 +63,7 @@ export function authClient(over: Partial<AuthClientEvent> = {}): AuthClientEvent
     clientName: 'CRM sync',
     action: 'created',
     actor: { type: 'admin', id: 'admin-1' },
+    source: 'ui',
     ...over,
   };
 }

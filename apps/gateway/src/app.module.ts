@@ -23,6 +23,11 @@ import { ClientIpCounter } from './proxy/client-ip-counter.js';
 import { FailedCallRecorder } from './proxy/failed-calls.js';
 import { GatewayMetrics } from './proxy/gateway-metrics.js';
 import { GatewayServer } from './proxy/gateway-server.js';
+import { Replies } from './proxy/replies.js';
+import { BearerCheck } from './oauth/bearer-check.js';
+import { Discovery } from './oauth/discovery.js';
+import { JwksRefresher } from './oauth/jwks-refresher.js';
+import { TokenEndpoint } from './oauth/token-endpoint.js';
 
 const CONFIG = Symbol('GatewayConfig');
 
@@ -76,6 +81,13 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
     const replay = escher.replayProtection
       ? await ReplayGuard.open(this.link, escher.clockSkewSeconds)
       : undefined;
+    const ipGuard = new IpGuard(this.store);
+    const failedCalls = new FailedCallRecorder(this.publisher);
+    const replies = new Replies(
+      failedCalls,
+      this.config.capture.bodyBytes,
+      this.config.proxy.bodyLimit,
+    );
     this.server = new GatewayServer({
       config: this.config,
       router: new ApiRouter(this.config.upstreams),
@@ -83,11 +95,28 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       authenticator: new Authenticator(this.store, verifier),
       signatures: new SignatureCheck(verifier, keys, replay),
       store: this.store,
-      ipGuard: new IpGuard(this.store),
+      ipGuard,
       ipCounter: this.ipCounter,
-      failedCalls: new FailedCallRecorder(this.publisher),
+      failedCalls,
       metrics,
       readiness: this.readiness,
+      replies,
+      bearer: new BearerCheck(
+        this.store,
+        ipGuard,
+        this.ipCounter,
+        new JwksRefresher(this.rpc, this.store.tokenKeys),
+      ),
+      tokenEndpoint: new TokenEndpoint({
+        store: this.store,
+        ipGuard,
+        ipCounter: this.ipCounter,
+        rpc: this.rpc,
+        publisher: this.publisher,
+        replies,
+        metrics,
+      }),
+      discovery: new Discovery(this.store.tokenKeys, replies),
     });
     this.url = await this.server.listen();
   }

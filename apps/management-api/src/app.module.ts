@@ -5,6 +5,7 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { AdminEntity } from './accounts/admin.entity.js';
 import { SessionEntity } from './accounts/session.entity.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuthClientsModule } from './auth-clients/auth-clients.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { ManagementConfig } from './config.js';
@@ -28,13 +29,15 @@ export const FEATURE_MODULES: readonly Type[] = [
   AccessTokensModule,
   CredentialsModule,
   PoliciesModule,
+  AuthClientsModule,
   AuditModule,
   CatalogModule,
 ];
 
 /**
  * The management API: admin login (sessions, CSRF, access tokens), roles per workspace,
- * workspaces and members, and the admin side of credentials and audit logs (over NATS).
+ * workspaces and members, and the admin side of credentials, policies, auth clients and audit
+ * logs (over NATS).
  */
 export function managementApp(config: ManagementConfig): ServiceSpec {
   return {

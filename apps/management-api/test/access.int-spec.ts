@@ -12,6 +12,7 @@ import {
   OPERATOR,
   REMOTE_ANSWERS,
   respond,
+  SAMPLE_CLIENT_ID,
   startManagement,
   watchChanges,
 } from './harness.js';
@@ -51,6 +52,13 @@ function sampleBody(route: RouteInfo): unknown {
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     },
     'PUT /api/me/password': { currentPassword: PASSWORD, newPassword: `${PASSWORD} 2` },
+    'POST /api/workspaces/:ws/auth-clients': {
+      name: 'sample',
+      purpose: 'access checks',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      scopes: ['loyalty.async_events'],
+      audience: 'https://api.example.test',
+    },
     'POST /api/auth/login': { email: OPERATOR.email, password: OPERATOR.password },
   };
   if (!route.hasBody) return undefined;
@@ -64,6 +72,7 @@ function pathOf(route: RouteInfo, ws: string): string {
     .replace(':ws', ws)
     .replace(':adminId', ids[`victim@${ws}.test`] ?? 'missing')
     .replace(':id', 'fc-1')
+    .replace(':clientId', SAMPLE_CLIENT_ID)
     .replace(':api', 'events');
 }
 
@@ -89,6 +98,9 @@ beforeAll(async () => {
     expect((await operator.send('POST', '/api/workspaces', { id, name: id })).status).toBe(201);
   }
   await member('iso-b', 'victim@iso-b.test', 'viewer');
+  // B's module-gated changes must pass whatever order the routes come in
+  const modules = { ipFilter: true, signatureCheck: true, asyncEvents: true };
+  expect((await operator.send('PUT', '/api/workspaces/iso-b/modules', modules)).status).toBe(200);
   await member('iso-a', 'victim@iso-a.test', 'viewer');
 });
 

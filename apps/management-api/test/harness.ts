@@ -3,13 +3,16 @@ import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
 import { SignatureRpc } from '@loyalty-edge/signature-contracts';
 import { STREAMS } from '@loyalty-edge/contracts';
+import { AppError, toWire } from '@loyalty-edge/errors';
 import { CSRF_HEADER, SESSION_COOKIE } from '@loyalty-edge/management-contracts';
 import { ensureStream, NatsLink } from '@loyalty-edge/nats';
 import type { Subscription } from '@nats-io/transport-node';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
 import { serviceEnv } from '@loyalty-edge/testing';
+import { TokenRpc } from '@loyalty-edge/token-contracts';
 import { managementApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
+import { newClientId, sampleAuthClient, TOKEN_OPTIONS } from './token-stand-in.js';
 
 export const OPERATOR = { email: 'operator@example.test', password: 'operator passphrase 1' };
 
@@ -150,8 +153,9 @@ export async function eventually(check: () => void, timeoutMs = 3000): Promise<v
 }
 
 /**
- * Answers request/reply subjects in place of other services (credentials, audit) on the test's
- * NATS prefix: `answer` gets the request and returns the `ok` value.
+ * Answers request/reply subjects in place of other services (credentials, audit, token) on the
+ * test's NATS prefix: `answer` gets the request and returns the `ok` value, or throws an
+ * AppError, answered as the service's error.
  */
 export function respond(
   link: NatsLink,
@@ -162,11 +166,21 @@ export function respond(
       callback: (error, message) => {
         if (error) return;
         const request = message.json<Record<string, unknown>>();
-        message.respond(JSON.stringify({ ok: answer(request) }));
+        let reply: unknown;
+        try {
+          reply = { ok: answer(request) };
+        } catch (caught) {
+          if (!(caught instanceof AppError)) throw caught;
+          reply = { error: toWire(caught) };
+        }
+        message.respond(JSON.stringify(reply));
       },
     }),
   );
 }
+
+/** A well-formed auth client id the sample answers know. */
+export const SAMPLE_CLIENT_ID = newClientId();
 
 /** Remote answers good enough for every route: empty audit pages, fixed credentials. */
 export const REMOTE_ANSWERS: Readonly<
@@ -220,6 +234,21 @@ export const REMOTE_ANSWERS: Readonly<
     updatedAt: new Date().toISOString(),
     updatedBy: 'someone',
   }),
+  [TokenRpc.options.subject]: () => TOKEN_OPTIONS,
+  [TokenRpc.listClients.subject]: () => [],
+  [TokenRpc.getClient.subject]: (request) =>
+    sampleAuthClient(String(request.workspaceId), String(request.clientId)),
+  [TokenRpc.createClient.subject]: (request) => ({
+    ...sampleAuthClient(String(request.workspaceId), SAMPLE_CLIENT_ID),
+    clientSecret: 'lecs_sample_secret',
+  }),
+  // a revoke that changed something (the sample client above is active), so it is logged
+  [TokenRpc.revokeClient.subject]: (request) =>
+    sampleAuthClient(String(request.workspaceId), String(request.clientId), {
+      status: 'revoked',
+      revokedAt: new Date().toISOString(),
+      revokedBy: 'someone',
+    }),
   [AuditRpc.authClients.subject]: () => ({ items: [], nextCursor: null }),
   [AuditRpc.tokens.subject]: () => ({ items: [], nextCursor: null }),
   [AuditRpc.failedCalls.subject]: () => ({ items: [], nextCursor: null }),

@@ -8,6 +8,8 @@ await runMain('token', () => tokenApp(loadConfig(process.env)), {
     const keys = app.get(SigningKeysService);
     const rotated = await keys.rotateIfDue(new Date(), true);
     await keys.publish();
-    return rotated ? 'a new signing key is active' : 'no rotation needed';
+    return rotated
+      ? `signing key ${rotated.kid} is published and signs from ${rotated.activatesAt.toISOString()}`
+      : 'no rotation needed';
   },
 });

@@ -9,10 +9,18 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
 import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
-import { JWKS_KEY, TokenRpc, type Jwks } from '@loyalty-edge/token-contracts';
+import {
+  ISSUER_KEY,
+  JWKS_KEY,
+  TokenRpc,
+  type IssuerRecord,
+  type Jwks,
+} from '@loyalty-edge/token-contracts';
 import { DataSource } from 'typeorm';
 import { tokenApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
+import { KeyMaintenance } from '../src/signing-keys/key-maintenance.js';
+import { KeyRing } from '../src/signing-keys/key-ring.js';
 import { SigningKeyEntity } from '../src/signing-keys/signing-key.entity.js';
 import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
 import { unseal } from '../src/signing-keys/sealing.js';
@@ -66,14 +74,50 @@ describe('token service signing keys', () => {
     ).toBe(true);
   });
 
-  it('rotates: the new key signs, the retired one stays in the JWKS', async () => {
+  it('publishes the issuer record of the environment', async () => {
+    const bucket = await openBucket(link, KV_BUCKETS.jwks);
+    expect(await kvGet<IssuerRecord>(bucket, ISSUER_KEY)).toEqual({
+      issuer: 'http://127.0.0.1:8080',
+      audiences: ['http://127.0.0.1:8080/v1/async/events'],
+      scopes: ['loyalty.async_events'],
+      tokenValiditySeconds: 3600,
+    });
+  });
+
+  it('rotates with pre-publication: the next key is in the JWKS at once, signs from its activation', async () => {
     const keys = service.app.get(SigningKeysService);
-    expect(await keys.rotateIfDue(new Date())).toBe(false);
-    expect(await keys.rotateIfDue(new Date(), true)).toBe(true);
-    await keys.publish();
+    const ring = service.app.get(KeyRing);
+    const [first] = (await rpc.request(TokenRpc.jwks, {})).keys;
+    expect(await keys.rotateIfDue(new Date())).toBeUndefined();
+    const rotated = await keys.rotateIfDue(new Date(), true);
+    // TOKEN_KEY_ACTIVATION_DELAY_SECONDS defaults to 900
+    expect((rotated?.activatesAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(895_000);
+    await service.app.get(KeyMaintenance).run(new Date());
     const jwks = await rpc.request(TokenRpc.jwks, {});
-    expect(jwks.keys).toHaveLength(2);
-    expect(new Set(jwks.keys.map((k) => k.kid)).size).toBe(2);
+    expect(jwks.keys.map((k) => k.kid)).toEqual([rotated?.kid, first?.kid]);
+    const published = await kvGet<Jwks>(await openBucket(link, KV_BUCKETS.jwks), JWKS_KEY);
+    expect(published).toEqual(jwks);
+    expect(ring.signer()?.kid).toBe(first?.kid);
+
+    // one newest key; the previous one retires when the next activates
+    const rows = await service.app.get(DataSource).getRepository(SigningKeyEntity).find();
+    expect(rows.filter((row) => row.retiredAt === null).map((row) => row.kid)).toEqual([
+      rotated?.kid,
+    ]);
+    expect(rows.find((row) => row.kid === first?.kid)?.retiredAt).toEqual(rotated?.activatesAt);
+
+    // bring the activation forward in the database, as if 900 s had passed
+    const dataSource = service.app.get(DataSource);
+    await dataSource.query(
+      `UPDATE "${prefix}_token".signing_keys SET activates_at = now() WHERE kid = $1`,
+      [rotated?.kid],
+    );
+    await dataSource.query(
+      `UPDATE "${prefix}_token".signing_keys SET retired_at = now() WHERE kid = $1`,
+      [first?.kid],
+    );
+    await keys.reload();
+    expect(ring.signer()?.kid).toBe(rotated?.kid);
   });
 
   it('refuses a start without the key-encryption key, naming the variable', () => {

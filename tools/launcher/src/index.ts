@@ -65,6 +65,8 @@ function envFor(
     BOOTSTRAP_ADMIN_EMAIL: options.secrets.adminEmail,
     BOOTSTRAP_ADMIN_PASSWORD: options.secrets.adminPassword,
     GATEWAY_PUBLIC_URL: `${base}:${ports.gateway}`,
+    // tokens name the gateway as their issuer: it serves /v1/auth/token and the discovery documents
+    TOKEN_ISSUER: `${base}:${ports.gateway}`,
     PUBLIC_URL: `${base}:${ports.adminWeb}`,
     MANAGEMENT_API_URL: `${base}:${ports.management}`,
     UPSTREAM_DEFAULT_URL: `${base}:${ports.loyalty}`,

@@ -91,11 +91,12 @@ try {
     password: adminPassword,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const gateway = platform.gateways[0] ?? '';
   write(
     [
       '',
       `Loyalty Edge is ready (${seconds} s).`,
-      `  Gateway          ${platform.gateways[0] ?? ''}   (metrics ${platform.gatewayMetrics[0] ?? ''}/metrics)`,
+      `  Gateway          ${gateway}   (metrics ${platform.gatewayMetrics[0] ?? ''}/metrics)`,
       `  Management API   ${platform.management}/api   (OpenAPI ${platform.management}/api/docs)`,
       `  Admin web        ${platform.adminWeb}`,
       '',
@@ -104,7 +105,16 @@ try {
       ...(demo.credentials
         ? [`  Demo API secret  ${demo.credentials.apiSecret}   (shown once: keep it now)`]
         : []),
-      `  Try it           curl -s -X POST '${platform.gateways[0] ?? ''}/events?api_key=${demo.apiKey ?? ''}' -H 'content-type: application/json' -d '{"customer":"c1","action":"opt_in","data":{}}'`,
+      `  Try it           curl -s -X POST '${gateway}/events?api_key=${demo.apiKey ?? ''}' -H 'content-type: application/json' -d '{"customer":"c1","action":"opt_in","data":{}}'`,
+      '',
+      `  Demo auth client ${demo.authClientId ?? '(none)'}`,
+      ...(demo.authClient
+        ? [
+            `  Its secret       ${demo.authClient.clientSecret}   (shown once: keep it now)`,
+            `  Get a token      curl -s -u '${demo.authClient.clientId}:${demo.authClient.clientSecret}' -d grant_type=client_credentials '${gateway}/v1/auth/token'`,
+          ]
+        : []),
+      `  Then             curl -s -X POST '${gateway}/v1/async/events' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"customer":"c1","action":"point_add","data":{"points":10}}'`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
@@ -27,9 +27,20 @@ import { IsStringRecord } from '../is-string-record.js';
 
 /**
  * What the audit service accepts from the stream. Unknown fields are dropped (a newer publisher
- * must not poison the consumer); nullable contract fields may also be absent.
+ * must not poison the consumer); nullable contract fields may also be absent, and so may fields
+ * added to a contract later (an older publisher's event is still stored).
  */
 const ISO = { strict: true, strictSeparator: true };
+
+/**
+ * Cuts free text a caller can make as long as it likes (a User-Agent header, a refusal message
+ * quoting the request) to `max` characters instead of refusing the event: a refused token event
+ * would hide the request from the log.
+ */
+const Truncate = (max: number): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.slice(0, max) : value,
+  );
 
 class ActorDto implements AuditActor {
   @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
@@ -85,6 +96,9 @@ export class AuthClientEventDto extends EventDto implements AuthClientEvent {
   @IsString() @MaxLength(200) clientName!: string;
   @IsIn(['created', 'revoked']) action!: 'created' | 'revoked';
   @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  /** Absent in events published before the field existed: those came from the platform. */
+  @IsIn(['ui', 'api', 'system']) source: 'ui' | 'api' | 'system' = 'system';
+  @IsOptional() @IsString() @MaxLength(200) requestId?: string;
 }
 
 export class TokenEventDto extends EventDto implements TokenEvent {
@@ -93,9 +107,13 @@ export class TokenEventDto extends EventDto implements TokenEvent {
   @IsIn(['issued', 'error']) outcome!: 'issued' | 'error';
   @IsOptional() @IsInt() errorCode?: number;
   @IsOptional() @IsString() @MaxLength(200) error?: string;
+  @IsOptional() @Truncate(500) @IsString() errorMessage?: string;
   @IsOptional() @IsString() @MaxLength(500) scope?: string;
+  @IsOptional() @IsString() @MaxLength(500) audience?: string;
   @IsOptional() @IsString() @MaxLength(200) jti?: string;
   @IsString() @Length(1, 64) clientIp!: string;
+  @IsOptional() @Truncate(1024) @IsString() userAgent?: string;
+  @IsOptional() @IsString() @MaxLength(200) requestId?: string;
 }
 
 class IpCountDto {

@@ -93,6 +93,48 @@ describe(parseEvent.name, () => {
     );
   });
 
+  it('takes an auth-client event without `source` (an older publisher) as from the platform', () => {
+    const event = {
+      id: 'a-1',
+      at: '2024-05-01T10:01:00.000Z',
+      workspaceId: 'ws-1',
+      clientId: 'lec_AAAAAAAAAAAAAAAAAAAAAAAA',
+      clientName: 'CRM',
+      action: 'created',
+      actor: { type: 'admin', id: 'admin-1' },
+    };
+    expect(parseEvent(AuditEvents.authClient.subject, encode(event))).toEqual({
+      record: { type: 'auth_client', event: { ...event, source: 'system' } },
+    });
+    const fromApi = { ...event, source: 'api', requestId: 'req-1' };
+    expect(parseEvent(AuditEvents.authClient.subject, encode(fromApi))).toEqual({
+      record: { type: 'auth_client', event: fromApi },
+    });
+  });
+
+  it('keeps the new token fields, cutting an overlong user agent and message', () => {
+    const token = {
+      id: 't-2',
+      at: '2024-05-01T10:01:00.000Z',
+      workspaceId: 'ws-1',
+      clientId: 'lec_AAAAAAAAAAAAAAAAAAAAAAAA',
+      outcome: 'error',
+      errorCode: 220015,
+      error: 'invalid_scope',
+      errorMessage: 'x'.repeat(600),
+      audience: 'https://api.example.test',
+      clientIp: '198.51.100.1',
+      userAgent: 'u'.repeat(2000),
+      requestId: 'req-2',
+    };
+    expect(parseEvent(AuditEvents.token.subject, encode(token))).toEqual({
+      record: {
+        type: 'token',
+        event: { ...token, errorMessage: 'x'.repeat(500), userAgent: 'u'.repeat(1024) },
+      },
+    });
+  });
+
   it.each([
     ['unknown_subject', 'audit.unknown.recorded', encode(change())],
     ['bad_json', AuditEvents.change.subject, new TextEncoder().encode('{"id":')],
@@ -101,6 +143,31 @@ describe(parseEvent.name, () => {
     ['invalid', AuditEvents.change.subject, encode(change({ at: 'yesterday' }))],
     ['invalid', AuditEvents.change.subject, encode({ ...change(), actor: { type: 'robot' } })],
     ['invalid', AuditEvents.failedCall.subject, encode({ ...failedCall(), request: null })],
+    [
+      'invalid',
+      AuditEvents.token.subject,
+      encode({
+        id: 't',
+        at: '2024-05-01T10:00:00Z',
+        outcome: 'issued',
+        clientIp: '192.0.2.1',
+        userAgent: 7,
+      }),
+    ],
+    [
+      'invalid',
+      AuditEvents.authClient.subject,
+      encode({
+        id: 'a',
+        at: '2024-05-01T10:00:00Z',
+        workspaceId: 'ws',
+        clientId: 'c',
+        clientName: 'n',
+        action: 'created',
+        actor: { type: 'admin', id: 'x' },
+        source: 'browser',
+      }),
+    ],
   ])('refuses as %s', (reason, subject, data) => {
     expect(parseEvent(subject, data)).toEqual({ rejected: reason });
   });

@@ -1,12 +1,24 @@
-import type { ChangeEvent, ClientIpCountsEvent } from '@loyalty-edge/audit-contracts';
+import type {
+  AuthClientEvent,
+  ChangeEvent,
+  ClientIpCountsEvent,
+  TokenEvent,
+} from '@loyalty-edge/audit-contracts';
 import {
+  AUTH_CLIENT_COLUMNS,
+  authClientRow,
   changeRow,
   CHANGE_COLUMNS,
   chunks,
   clientIpCountRows,
   insertSql,
+  TOKEN_COLUMNS,
+  tokenRow,
   uniqueById,
 } from './rows.js';
+
+const byColumn = (columns: readonly string[], row: readonly unknown[]): Record<string, unknown> =>
+  Object.fromEntries(columns.map((column, i) => [column, row[i]]));
 
 describe('audit rows', () => {
   it('builds one multi-row insert with numbered parameters', () => {
@@ -34,6 +46,61 @@ describe('audit rows', () => {
       before: null,
       after: '{"name":"Acme"}',
       target: null,
+    });
+  });
+
+  it('puts every token field in its own column, NULL when absent', () => {
+    const event: TokenEvent = {
+      id: 't-1',
+      at: '2024-05-01T10:00:00.000Z',
+      workspaceId: 'ws',
+      clientId: 'lec_x',
+      outcome: 'error',
+      errorCode: 220015,
+      error: 'invalid_scope',
+      errorMessage: 'not granted',
+      audience: 'https://api.example.test',
+      clientIp: '192.0.2.1',
+      userAgent: 'curl/8',
+      requestId: 'req-1',
+    };
+    const row = tokenRow(event);
+    expect(row).toHaveLength(TOKEN_COLUMNS.length);
+    expect(byColumn(TOKEN_COLUMNS, row)).toEqual({
+      id: 't-1',
+      workspace_id: 'ws',
+      at: '2024-05-01T10:00:00.000Z',
+      client_id: 'lec_x',
+      outcome: 'error',
+      error_code: 220015,
+      error: 'invalid_scope',
+      error_message: 'not granted',
+      scope: null,
+      audience: 'https://api.example.test',
+      jti: null,
+      client_ip: '192.0.2.1',
+      user_agent: 'curl/8',
+      request_id: 'req-1',
+    });
+  });
+
+  it('puts the source and request id of an auth-client event in their columns', () => {
+    const event: AuthClientEvent = {
+      id: 'a-1',
+      at: '2024-05-01T10:00:00.000Z',
+      workspaceId: 'ws',
+      clientId: 'lec_x',
+      clientName: 'CRM',
+      action: 'revoked',
+      actor: { type: 'admin', id: 'admin-1' },
+      source: 'ui',
+    };
+    const row = authClientRow(event);
+    expect(row).toHaveLength(AUTH_CLIENT_COLUMNS.length);
+    expect(byColumn(AUTH_CLIENT_COLUMNS, row)).toMatchObject({
+      source: 'ui',
+      request_id: null,
+      actor_email: null,
     });
   });
 

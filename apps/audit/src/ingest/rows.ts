@@ -91,6 +91,8 @@ export const AUTH_CLIENT_COLUMNS = [
   'actor_type',
   'actor_id',
   'actor_email',
+  'source',
+  'request_id',
 ] as const;
 
 export function authClientRow(e: AuthClientEvent): unknown[] {
@@ -104,6 +106,8 @@ export function authClientRow(e: AuthClientEvent): unknown[] {
     e.actor.type,
     e.actor.id,
     e.actor.email ?? null,
+    e.source,
+    e.requestId ?? null,
   ];
 }
 
@@ -115,9 +119,13 @@ export const TOKEN_COLUMNS = [
   'outcome',
   'error_code',
   'error',
+  'error_message',
   'scope',
+  'audience',
   'jti',
   'client_ip',
+  'user_agent',
+  'request_id',
 ] as const;
 
 export function tokenRow(e: TokenEvent): unknown[] {
@@ -129,9 +137,13 @@ export function tokenRow(e: TokenEvent): unknown[] {
     e.outcome,
     e.errorCode ?? null,
     e.error ?? null,
+    e.errorMessage ?? null,
     e.scope ?? null,
+    e.audience ?? null,
     e.jti ?? null,
     e.clientIp,
+    e.userAgent ?? null,
+    e.requestId ?? null,
   ];
 }
 

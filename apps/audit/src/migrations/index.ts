@@ -1,3 +1,7 @@
 import { CreateAuditTables1734000000000 } from './1734000000000-create-audit-tables.js';
+import { AddAuthClientAndTokenDetails1735000000000 } from './1735000000000-add-auth-client-and-token-details.js';
 
-export const migrations = [CreateAuditTables1734000000000];
+export const migrations = [
+  CreateAuditTables1734000000000,
+  AddAuthClientAndTokenDetails1735000000000,
+];

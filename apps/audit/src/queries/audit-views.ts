@@ -70,6 +70,8 @@ export function authClientView(row: AuthClientEventEntity): AuthClientEvent {
     clientName: row.clientName,
     action: row.action,
     actor: actor(row.actorType, row.actorId, row.actorEmail),
+    source: row.source,
+    ...(row.requestId === null ? {} : { requestId: row.requestId }),
   };
 }
 
@@ -82,8 +84,12 @@ export function tokenView(row: TokenEventEntity): TokenEvent {
     outcome: row.outcome,
     ...(row.errorCode === null ? {} : { errorCode: row.errorCode }),
     ...(row.error === null ? {} : { error: row.error }),
+    ...(row.errorMessage === null ? {} : { errorMessage: row.errorMessage }),
     ...(row.scope === null ? {} : { scope: row.scope }),
+    ...(row.audience === null ? {} : { audience: row.audience }),
     ...(row.jti === null ? {} : { jti: row.jti }),
     clientIp: row.clientIp,
+    ...(row.userAgent === null ? {} : { userAgent: row.userAgent }),
+    ...(row.requestId === null ? {} : { requestId: row.requestId }),
   };
 }

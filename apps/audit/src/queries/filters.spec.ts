@@ -53,6 +53,14 @@ describe(listConditions.name, () => {
     expect(condition?.sql).toBe('e.client_id = :clientId');
   });
 
+  it('filters tokens by OAuth2 error name', () => {
+    const [, condition] = listConditions('tokens', {
+      ...base,
+      filters: { error: 'invalid_client' },
+    });
+    expect(condition).toEqual({ sql: 'e.error = :error', params: { error: 'invalid_client' } });
+  });
+
   it('adds the keyset position of a cursor', () => {
     const cursor = encodeCursor({ at: '2024-01-01T00:00:00.000Z', id: 'x' });
     const last = listConditions('changes', { ...base, cursor }).at(-1);
@@ -68,6 +76,7 @@ describe(listConditions.name, () => {
     ['tokens', { outcome: 'maybe' }, 'filters.outcome'],
     ['authClients', { action: 'deleted' }, 'filters.action'],
     ['tokens', { toString: 'x' }, 'filters.toString'],
+    ['authClients', { error: 'invalid_client' }, 'filters.error'],
   ] as const)('refuses %s filter %j', (kind, filters, field) => {
     const error = refusal(() => listConditions(kind, { ...base, filters }));
     expect(error.kind).toBe('invalid');

@@ -62,6 +62,7 @@ const FILTERS: {
   tokens: {
     outcome: oneOf('outcome', 'outcome', ['issued', 'error']),
     clientId: equals('client_id', 'clientId'),
+    error: equals('error', 'error'),
   },
 };
 

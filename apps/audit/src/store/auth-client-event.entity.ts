@@ -29,4 +29,11 @@ export class AuthClientEventEntity {
 
   @Column({ name: 'actor_email', type: 'text', nullable: true })
   actorEmail!: string | null;
+
+  /** `system` for rows stored before the column existed. */
+  @Column({ type: 'text', default: 'system' })
+  source!: 'ui' | 'api' | 'system';
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
 }

@@ -21,6 +21,15 @@ describe(ApiRouter.name, () => {
     });
   });
 
+  it('decides once per API how its callers authenticate', () => {
+    expect(router.route('/events')?.access).toEqual({ kind: 'keys' });
+    expect(router.route('/v1/async/events/abc')?.access).toEqual({
+      kind: 'bearer',
+      scope: 'loyalty.async_events',
+    });
+    expect(router.route('/v1/auth/token')?.access).toEqual({ kind: 'token-endpoint' });
+  });
+
   it('prefers the longest prefix', () => {
     expect(router.route('/v1/async/events/abc')?.id).toBe('async-events');
     expect(router.route('/points/preview')?.id).toBe('points-preview');

@@ -1,4 +1,5 @@
 import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
+import { BEARER_SCOPES } from '@loyalty-edge/token-contracts';
 
 /** An upstream base URL, taken apart once (URL getters are not free on the hot path). */
 export interface Upstream {
@@ -10,9 +11,26 @@ export interface Upstream {
   readonly host: string;
 }
 
+/**
+ * How an API's callers authenticate, decided once per API: api keys and Escher signatures,
+ * Bearer tokens with the scope the API needs, or none at all for the token endpoint, which the
+ * gateway answers itself.
+ */
+export type ApiAccess =
+  | { readonly kind: 'keys' }
+  | { readonly kind: 'bearer'; readonly scope: string }
+  | { readonly kind: 'token-endpoint' };
+
 export interface RoutedApi {
   readonly id: ApiId;
   readonly upstream: Upstream;
+  readonly access: ApiAccess;
+}
+
+function accessOf(id: ApiId): ApiAccess {
+  if (id === 'auth-token') return { kind: 'token-endpoint' };
+  const scope = BEARER_SCOPES[id];
+  return scope === undefined ? { kind: 'keys' } : { kind: 'bearer', scope };
 }
 
 function upstreamOf(base: string): Upstream {
@@ -37,7 +55,7 @@ export class ApiRouter {
     this.prefixes = API_CATALOG.flatMap((api) =>
       api.pathPrefixes.map((prefix) => ({
         prefix,
-        api: { id: api.id, upstream: upstreamOf(upstreams[api.id]) },
+        api: { id: api.id, upstream: upstreamOf(upstreams[api.id]), access: accessOf(api.id) },
       })),
     ).sort((a, b) => b.prefix.length - a.prefix.length);
   }

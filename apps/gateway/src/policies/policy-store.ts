@@ -6,9 +6,11 @@ import type { IpFilterRecord } from '@loyalty-edge/ip-filter-contracts';
 import type { IpMatcher } from '@loyalty-edge/ip-range';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
 import type { EnforcementRecord } from '@loyalty-edge/signature-contracts';
+import type { AuthClientRecord } from '@loyalty-edge/token-contracts';
 import { KvWatcher, NatsLink, openBucket, type KvChange } from '@loyalty-edge/nats';
 import { Metrics, Readiness } from '@loyalty-edge/observability';
 import { compileIpPolicy } from './ip-policy.js';
+import { TokenKeys } from './token-keys.js';
 
 /**
  * Everything the gateway decides with, held in memory and kept current by watching the owners'
@@ -24,6 +26,10 @@ export class PolicyStore implements OnApplicationShutdown {
   readonly ipPolicies = new Map<string, ReadonlyMap<ApiId, IpMatcher>>();
   /** Workspace → APIs on which plain `api_key` requests are refused. */
   readonly enforcement = new Map<string, ReadonlySet<ApiId>>();
+  /** OAuth2 clients by client id: their workspace, status and expiry. */
+  readonly authClients = new Map<string, AuthClientRecord>();
+  /** The token service's public keys (compiled) and issuer settings. */
+  readonly tokenKeys = new TokenKeys(this.logger);
   private readonly watchers: KvWatcher<unknown>[] = [];
   private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
   private readonly applied: Counter<'bucket'>;
@@ -61,6 +67,10 @@ export class PolicyStore implements OnApplicationShutdown {
       this.watch<EnforcementRecord>(KV_BUCKETS.signatureEnforcement, (key, value) =>
         set(this.enforcement, key, value && new Set(value.apis)),
       ),
+      this.watch<AuthClientRecord>(KV_BUCKETS.authClients, (key, value) =>
+        set(this.authClients, key, value),
+      ),
+      this.watch<unknown>(KV_BUCKETS.jwks, (key, value) => this.tokenKeys.apply(key, value)),
     ]);
     this.metrics.gauge(
       'policy_age_seconds',
@@ -77,6 +87,8 @@ export class PolicyStore implements OnApplicationShutdown {
       apiKeys: this.apiKeys.size,
       workspaces: this.workspaces.size,
       ipPolicies: this.ipPolicies.size,
+      authClients: this.authClients.size,
+      tokenKeys: this.tokenKeys.size,
     });
   }
 
@@ -111,7 +123,8 @@ export class PolicyStore implements OnApplicationShutdown {
   }
 }
 
-function set<T>(map: Map<string, T>, key: string, value: T | undefined): void {
-  if (value === undefined) map.delete(key);
+function set<T>(map: Map<string, T>, key: string, value: T | null | undefined): void {
+  // a JSON `null` is no record either: absent, so refused (fail closed)
+  if (value === undefined || value === null) map.delete(key);
   else map.set(key, value);
 }

@@ -17,6 +17,8 @@ export class Exchange {
   api: ApiId | undefined;
   workspaceId: string | undefined;
   authMethod: AuthMethod | undefined;
+  /** The OAuth2 client of a Bearer request. */
+  clientId: string | undefined;
   decision: GatewayDecision = 'allowed';
   /** The precise reason of a refusal, for the failed-call log (never shown to the caller). */
   reason = '';

@@ -30,6 +30,7 @@ export function forward(
   headers[TRUSTED_HEADERS.workspaceId] = exchange.workspaceId;
   headers[TRUSTED_HEADERS.authMethod] = exchange.authMethod;
   headers[TRUSTED_HEADERS.requestId] = exchange.requestId;
+  if (exchange.clientId !== undefined) headers[TRUSTED_HEADERS.clientId] = exchange.clientId;
   headers['x-forwarded-for'] = exchange.clientIpText;
   headers['x-forwarded-proto'] = 'encrypted' in req.socket ? 'https' : 'http';
   const query = withoutCredentials(exchange.query);

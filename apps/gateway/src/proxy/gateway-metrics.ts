@@ -8,6 +8,8 @@ export class GatewayMetrics {
   readonly requests: Counter<'api' | 'status_class' | 'decision'>;
   readonly duration: Histogram<'api' | 'decision'>;
   readonly auditDropped: Counter;
+  /** Answers of /v1/auth/token: `issued`/`none`, or `error` and the OAuth2 error name. */
+  readonly tokenRequests: Counter<'outcome' | 'error'>;
   /** Labelled children by label values: prom-client hashes label objects on every call. */
   private readonly children = new Map<string, Children>();
 
@@ -25,6 +27,11 @@ export class GatewayMetrics {
     this.auditDropped = metrics.counter(
       'audit_events_dropped_total',
       'Failed-call and audit events dropped because the buffer was full',
+    );
+    this.tokenRequests = metrics.counter(
+      'token_requests_total',
+      'Token endpoint answers by outcome and OAuth2 error',
+      ['outcome', 'error'],
     );
   }
 

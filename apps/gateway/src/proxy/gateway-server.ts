@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-contracts';
+import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
 import { isSafePath, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
 import type { Authenticator, Refusal } from '../edge/authenticator.js';
 import type { ClientIpResolver } from '@loyalty-edge/ip-range';
-import type { IpGuard } from '../edge/ip-guard.js';
+import { IP_DENIED, type IpGuard } from '../edge/ip-guard.js';
 import { signatureRequired, type SignatureCheck } from '../edge/signature-check.js';
+import type { BearerCheck } from '../oauth/bearer-check.js';
+import type { Discovery } from '../oauth/discovery.js';
+import { TOKEN_PATH, type TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import { BodyCapture } from './body-capture.js';
 import type { ClientIpCounter } from './client-ip-counter.js';
@@ -17,6 +20,7 @@ import type { FailedCallRecorder } from './failed-calls.js';
 import { forward, type UpstreamFailure } from './forwarder.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { clientResponseHeaders } from './headers.js';
+import type { Answer, Replies } from './replies.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -32,21 +36,26 @@ export interface GatewayParts {
   readonly failedCalls: FailedCallRecorder;
   readonly metrics: GatewayMetrics;
   readonly readiness: Readiness;
+  readonly replies: Replies;
+  readonly bearer: BearerCheck;
+  readonly tokenEndpoint: TokenEndpoint;
+  readonly discovery: Discovery;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly code: number;
-  readonly message: string;
-  readonly decision: GatewayDecision;
-  readonly reason: string;
-}
+const UNKNOWN_ENDPOINT: Answer = {
+  status: 404,
+  type: 'NotFoundException',
+  code: GatewayErrorCodes.unknownEndpoint,
+  message: 'Unknown endpoint',
+  decision: 'unknown_endpoint',
+  reason: 'unknown_endpoint',
+};
 
 /**
  * The data plane: a plain Node HTTP server (no framework on the hot path). Order per request:
  * route to an API → identify the workspace → (policies) → forward, with every answer of 400 or
- * more recorded in the failed-call log.
+ * more recorded in the failed-call log. The routed API decides, once, how its callers
+ * authenticate: api keys and signatures, Bearer tokens, or the token endpoint itself.
  */
 export class GatewayServer {
   private readonly logger = new Logger('Gateway');
@@ -100,7 +109,7 @@ export class GatewayServer {
       return;
     }
     if (!isSafePath(exchange.path)) {
-      void this.refuse(exchange, {
+      void parts.replies.refuse(exchange, {
         status: 400,
         type: 'BadRequestException',
         code: GatewayErrorCodes.invalidPath,
@@ -112,26 +121,37 @@ export class GatewayServer {
     }
     const api = parts.router.route(exchange.path);
     if (!api) {
-      void this.refuse(exchange, {
-        status: 404,
-        type: 'NotFoundException',
-        code: GatewayErrorCodes.unknownEndpoint,
-        message: 'Unknown endpoint',
-        decision: 'unknown_endpoint',
-        reason: 'unknown_endpoint',
-      });
+      // the OAuth2 discovery documents are no catalog API: public, no credentials
+      void (parts.discovery.serves(exchange.path)
+        ? parts.discovery.answer(exchange)
+        : parts.replies.refuse(exchange, UNKNOWN_ENDPOINT));
       return;
     }
     exchange.api = api.id;
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > parts.config.proxy.bodyLimit) {
-      void this.refuse(exchange, this.tooLarge());
+    const { access } = api;
+    if (access.kind === 'token-endpoint') {
+      // answered here, never forwarded; the endpoint reads (and limits) its own body
+      void (exchange.path === TOKEN_PATH
+        ? parts.tokenEndpoint.handle(exchange)
+        : parts.replies.refuse(exchange, UNKNOWN_ENDPOINT));
       return;
     }
-    if (parts.authenticator.needsBody(exchange)) {
-      void this.readBody(exchange).then((ok) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > parts.config.proxy.bodyLimit) {
+      void parts.replies.refuse(exchange, this.tooLarge());
+      return;
+    }
+    if (access.kind === 'bearer') {
+      const outcome = parts.bearer.check(exchange, api.id, access.scope);
+      if (outcome instanceof Promise) {
+        void outcome.then((refusal) => this.forwardUnless(exchange, api, refusal));
+      } else {
+        this.forwardUnless(exchange, api, outcome);
+      }
+    } else if (parts.authenticator.needsBody(exchange)) {
+      void parts.replies.readBody(exchange).then((ok) => {
         if (ok) this.admit(exchange, api);
-        else void this.refuse(exchange, this.tooLarge());
+        else void parts.replies.refuse(exchange, this.tooLarge());
       });
     } else {
       this.admit(exchange, api);
@@ -143,7 +163,11 @@ export class GatewayServer {
     const { parts } = this;
     const identity = parts.authenticator.identify(exchange);
     if (!identity.ok) {
-      void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...identity });
+      void parts.replies.refuse(exchange, {
+        status: 401,
+        type: 'UnauthorizedException',
+        ...identity,
+      });
       return;
     }
     exchange.workspaceId = identity.workspaceId;
@@ -152,14 +176,7 @@ export class GatewayServer {
     // knows an api key cannot skew the IP filter preview of a workspace that requires signatures
     if (identity.signature === undefined) this.countClient(exchange, api);
     if (!parts.ipGuard.allows(identity.workspaceId, api.id, exchange.clientIp)) {
-      void this.refuse(exchange, {
-        status: 403,
-        type: 'ForbiddenException',
-        code: GatewayErrorCodes.ipNotAllowed,
-        message: 'Access from this IP address is not allowed',
-        decision: 'ip_denied',
-        reason: 'ip_not_in_allow_list',
-      });
+      void parts.replies.refuse(exchange, IP_DENIED);
       return;
     }
     if (identity.signature === undefined) {
@@ -171,7 +188,7 @@ export class GatewayServer {
           api.id,
         )
       ) {
-        void this.refuse(exchange, {
+        void parts.replies.refuse(exchange, {
           status: 401,
           type: 'UnauthorizedException',
           code: GatewayErrorCodes.signatureRequired,
@@ -186,19 +203,28 @@ export class GatewayServer {
     }
     const outcome = parts.signatures.check(identity.apiKey, identity.signature);
     if (outcome instanceof Promise) {
-      void outcome.then((refusal) => this.forwardUnless(exchange, api, refusal));
+      void outcome.then((refusal) => this.forwardSigned(exchange, api, refusal));
     } else {
-      this.forwardUnless(exchange, api, outcome);
+      this.forwardSigned(exchange, api, outcome);
     }
   }
 
-  private forwardUnless(exchange: Exchange, api: RoutedApi, refusal: Refusal | undefined): void {
+  private forwardSigned(exchange: Exchange, api: RoutedApi, refusal: Refusal | undefined): void {
     if (refusal) {
-      void this.refuse(exchange, { status: 401, type: 'UnauthorizedException', ...refusal });
+      void this.parts.replies.refuse(exchange, {
+        status: 401,
+        type: 'UnauthorizedException',
+        ...refusal,
+      });
       return;
     }
     this.countClient(exchange, api);
     this.forward(exchange, api);
+  }
+
+  private forwardUnless(exchange: Exchange, api: RoutedApi, refusal: Answer | undefined): void {
+    if (refusal) void this.parts.replies.refuse(exchange, refusal);
+    else this.forward(exchange, api);
   }
 
   private countClient(exchange: Exchange, api: RoutedApi): void {
@@ -241,11 +267,11 @@ export class GatewayServer {
       return;
     }
     if (failure === 'too_large') {
-      void this.refuse(exchange, this.tooLarge());
+      void this.parts.replies.refuse(exchange, this.tooLarge());
       return;
     }
     const timeout = failure === 'timeout';
-    void this.refuse(exchange, {
+    void this.parts.replies.refuse(exchange, {
       status: timeout ? 504 : 502,
       type: timeout ? 'GatewayTimeoutException' : 'BadGatewayException',
       code: timeout ? GatewayErrorCodes.gatewayTimeout : GatewayErrorCodes.badGateway,
@@ -254,61 +280,6 @@ export class GatewayServer {
         : 'The upstream service is unavailable',
       decision: timeout ? 'upstream_timeout' : 'upstream_unreachable',
       reason: timeout ? 'upstream_timeout' : 'upstream_unreachable',
-    });
-  }
-
-  /** Answers in the error envelope, after reading the body so the failed-call log has it. */
-  private async refuse(exchange: Exchange, refusal: Answer): Promise<void> {
-    exchange.decision = refusal.decision;
-    exchange.reason = refusal.reason;
-    // a body left unread (too large, or refused over the limit) cannot keep the connection alive
-    const drained =
-      exchange.req.complete ||
-      (refusal.decision !== 'too_large' && (await this.readBody(exchange)));
-    const body = JSON.stringify({
-      error: { type: refusal.type, code: refusal.code, message: refusal.message },
-    });
-    const headers = {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-      'x-request-id': exchange.requestId,
-      ...(drained ? {} : { connection: 'close' }),
-    };
-    exchange.responseBody = new BodyCapture(this.parts.config.capture.bodyBytes);
-    exchange.responseBody.add(Buffer.from(body));
-    exchange.res.writeHead(refusal.status, headers).end(body);
-    this.parts.failedCalls.record(exchange, refusal.status, headers);
-  }
-
-  /** Reads the whole body into memory up to the limit; false when it is larger. */
-  private readBody(exchange: Exchange): Promise<boolean> {
-    const { req } = exchange;
-    const limit = this.parts.config.proxy.bodyLimit;
-    return new Promise((resolve) => {
-      if (req.complete) {
-        resolve(true);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const onData = (chunk: Buffer): void => {
-        size += chunk.length;
-        if (size > limit) {
-          req.off('data', onData);
-          req.pause();
-          resolve(false);
-          return;
-        }
-        chunks.push(chunk);
-        exchange.requestBody.add(chunk);
-      };
-      req.on('data', onData);
-      req.once('end', () => {
-        exchange.body = Buffer.concat(chunks, size);
-        resolve(true);
-      });
-      req.once('error', () => resolve(false));
     });
   }
 

@@ -63,6 +63,12 @@ export class TokensQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['issued', 'error'])
   outcome?: string;
+
+  @ApiPropertyOptional({ example: 'invalid_client', description: 'The OAuth2 error of refusals' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  error?: string;
 }
 
 export class ErrorsQueryDto extends PageQueryDto {

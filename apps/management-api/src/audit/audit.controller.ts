@@ -52,14 +52,16 @@ export class AuditController {
 
   @Get('tokens')
   @Role('viewer')
-  @ApiOperation({ summary: 'Token endpoint log: issued tokens and refusals with their code' })
+  @ApiOperation({
+    summary: 'Token endpoint log: issued tokens and refusals with their error, code and message',
+  })
   @ApiProduces(...EXPORT_TYPES)
   @ApiOkResponse({ type: TokenEventsPageDto })
   async tokens(
     @Param() params: WorkspaceParams,
     @Query() query: TokensQueryDto,
   ): Promise<Page<TokenEvent> | StreamableFile> {
-    const filters = { clientId: query.clientId, outcome: query.outcome };
+    const filters = { clientId: query.clientId, outcome: query.outcome, error: query.error };
     return respond(
       await this.audit.list(AuditRpc.tokens, params.ws, query, filters, TOKEN_COLUMNS),
     );

@@ -32,6 +32,13 @@ export class AuthClientEventDto {
   @ApiProperty() clientName!: string;
   @ApiProperty({ enum: ['created', 'revoked'] }) action!: string;
   @ApiProperty({ type: ActorDto }) actor!: ActorDto;
+  @ApiProperty({
+    enum: ['ui', 'api', 'system'],
+    description: 'The admin web app, automation with an access token, or the platform',
+  })
+  source!: string;
+
+  @ApiPropertyOptional() requestId?: string;
 }
 
 export class TokenEventDto {
@@ -40,11 +47,21 @@ export class TokenEventDto {
   @ApiProperty({ nullable: true, type: String }) workspaceId!: string | null;
   @ApiProperty({ nullable: true, type: String }) clientId!: string | null;
   @ApiProperty({ enum: ['issued', 'error'] }) outcome!: string;
-  @ApiPropertyOptional() errorCode?: number;
-  @ApiPropertyOptional() error?: string;
-  @ApiPropertyOptional() scope?: string;
-  @ApiPropertyOptional() jti?: string;
+  @ApiPropertyOptional({ example: 220010, description: 'The numeric code of a refusal' })
+  errorCode?: number;
+
+  @ApiPropertyOptional({ example: 'invalid_client', description: 'The OAuth2 error of a refusal' })
+  error?: string;
+
+  @ApiPropertyOptional({ description: 'What the caller was told' }) errorMessage?: string;
+  @ApiPropertyOptional({ example: 'loyalty.async_events' }) scope?: string;
+  @ApiPropertyOptional({ description: 'The aud of the issued token' }) audience?: string;
+  @ApiPropertyOptional({ description: 'The id of the issued token (never the token)' })
+  jti?: string;
+
   @ApiProperty() clientIp!: string;
+  @ApiPropertyOptional() userAgent?: string;
+  @ApiPropertyOptional() requestId?: string;
 }
 
 export class FailedCallSummaryDto {

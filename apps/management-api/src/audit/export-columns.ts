@@ -29,6 +29,8 @@ export const AUTH_CLIENT_COLUMNS: readonly Column<AuthClientEvent>[] = [
   ['actor_type', (e) => e.actor.type],
   ['actor_id', (e) => e.actor.id],
   ['actor_email', (e) => e.actor.email],
+  ['source', (e) => e.source],
+  ['request_id', (e) => e.requestId],
   ['id', (e) => e.id],
 ];
 
@@ -37,10 +39,14 @@ export const TOKEN_COLUMNS: readonly Column<TokenEvent>[] = [
   ['outcome', (e) => e.outcome],
   ['client_id', (e) => e.clientId],
   ['scope', (e) => e.scope],
+  ['audience', (e) => e.audience],
   ['error_code', (e) => e.errorCode],
   ['error', (e) => e.error],
+  ['error_message', (e) => e.errorMessage],
   ['jti', (e) => e.jti],
   ['client_ip', (e) => e.clientIp],
+  ['user_agent', (e) => e.userAgent],
+  ['request_id', (e) => e.requestId],
   ['id', (e) => e.id],
 ];
 

@@ -21,6 +21,11 @@ export function actorOf(caller: Caller): AuditActor {
     : { type: 'admin', id: principal.adminId, email: principal.email };
 }
 
+/** Where a change came from: the admin web app (a session) or automation (an access token). */
+export function sourceOf(caller: Caller): 'ui' | 'api' {
+  return caller.principal.via === 'session' ? 'ui' : 'api';
+}
+
 /**
  * The admin change log: services call `record` once a change has committed. Before and after
  * pass through the shared redaction; the event is published to JetStream without waiting.
@@ -32,7 +37,7 @@ export class ChangeLog {
   constructor(private readonly publisher: EventPublisher) {}
 
   record(caller: Caller, change: Change): void {
-    this.publish(change, actorOf(caller), caller.principal.via === 'session' ? 'ui' : 'api', {
+    this.publish(change, actorOf(caller), sourceOf(caller), {
       requestId: caller.requestId,
       clientIp: caller.clientIp,
     });

@@ -16,7 +16,11 @@ export class SigningKeyEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** When a newer key took over signing; null for the active key. */
+  /** When it starts signing; it is in the JWKS from its creation (pre-publication). */
+  @Column({ name: 'activates_at', type: 'timestamptz' })
+  activatesAt!: Date;
+
+  /** When the next key takes over signing (that key's `activates_at`); null for the newest key. */
   @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
   retiredAt!: Date | null;
 }

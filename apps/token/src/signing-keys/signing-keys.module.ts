@@ -1,15 +1,29 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { IssuerRecord } from '@loyalty-edge/token-contracts';
+import { KeyMaintenance } from './key-maintenance.js';
+import { KeyRing } from './key-ring.js';
 import { SigningKeysController } from './signing-keys.controller.js';
-import { KEY_SETTINGS, SigningKeysService, type KeySettings } from './signing-keys.service.js';
+import {
+  ISSUER_RECORD,
+  KEY_SETTINGS,
+  SigningKeysService,
+  type KeySettings,
+} from './signing-keys.service.js';
 
 @Module({})
 export class SigningKeysModule {
-  static withSettings(settings: KeySettings): DynamicModule {
+  static withSettings(settings: KeySettings, issuer: IssuerRecord): DynamicModule {
     return {
       module: SigningKeysModule,
       controllers: [SigningKeysController],
-      providers: [SigningKeysService, { provide: KEY_SETTINGS, useValue: settings }],
-      exports: [SigningKeysService],
+      providers: [
+        KeyRing,
+        SigningKeysService,
+        KeyMaintenance,
+        { provide: KEY_SETTINGS, useValue: settings },
+        { provide: ISSUER_RECORD, useValue: issuer },
+      ],
+      exports: [KeyRing],
     };
   }
 }

@@ -1,57 +1,82 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { DataSource, IsNull } from 'typeorm';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
-import { JWKS_KEY, type Jwks, type PublicJwk } from '@loyalty-edge/token-contracts';
+import {
+  ISSUER_KEY,
+  JWKS_KEY,
+  type IssuerRecord,
+  type Jwks,
+  type PublicJwk,
+} from '@loyalty-edge/token-contracts';
+import { KeyRing, type RingKey } from './key-ring.js';
+import { isPublished, plannedActivation, type ScheduledKey } from './key-schedule.js';
 import { SigningKeyEntity } from './signing-key.entity.js';
-import { seal } from './sealing.js';
+import { seal, unseal } from './sealing.js';
 
 export const KEY_SETTINGS = Symbol('KeySettings');
+export const ISSUER_RECORD = Symbol('IssuerRecord');
 
 export interface KeySettings {
   readonly rotateAfterDays: number;
   readonly retainSeconds: number;
+  readonly activationDelaySeconds: number;
   readonly encryptionKey: Buffer;
+}
+
+export interface RotatedKey {
+  readonly kid: string;
+  readonly activatesAt: Date;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * ES256 signing keys: one active key, rotated after a set age; retired keys stay in the JWKS
- * for as long as tokens they signed may live. The JWKS is pushed to the gateway through KV.
+ * ES256 signing keys in PostgreSQL (private keys sealed): one newest key (retired_at null),
+ * rotated after a set age. A new key is published in the JWKS `activationDelaySeconds` before it
+ * signs; the previous key retires at that instant and stays in the JWKS for `retainSeconds`.
+ * Loads the keys into the KeyRing and pushes the JWKS and the issuer record to KV.
  */
 @Injectable()
-export class SigningKeysService implements OnApplicationBootstrap {
+export class SigningKeysService {
   private readonly logger = new Logger(SigningKeysService.name);
   private bucket: KV | undefined;
+  /** The JWKS in KV as JSON: what this replica put, or saw through the watch. */
+  private published: string | undefined;
+  private loading: Promise<void> | undefined;
+  private reloadsAsked = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly link: NatsLink,
+    private readonly ring: KeyRing,
     @Inject(KEY_SETTINGS) private readonly settings: KeySettings,
+    @Inject(ISSUER_RECORD) private readonly issuer: IssuerRecord,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.rotateIfDue(new Date());
-    await this.publish();
-  }
-
-  /** Makes a new active key when there is none, the active one is too old, or `force`. */
-  async rotateIfDue(now: Date, force = false): Promise<boolean> {
+  /**
+   * Inserts the next key when none exists, the newest has signed for `rotateAfterDays`, or
+   * `force`; serialized across replicas by an advisory lock. Returns the new key, if any.
+   */
+  async rotateIfDue(now: Date, force = false): Promise<RotatedKey | undefined> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['token:signing-keys']);
       const repository = manager.getRepository(SigningKeyEntity);
-      const active = await repository.findOneBy({ retiredAt: IsNull() });
-      if (
-        active &&
-        !force &&
-        now.getTime() - active.createdAt.getTime() < this.settings.rotateAfterDays * DAY_MS
-      ) {
-        return false;
-      }
-      if (active) await repository.update({ kid: active.kid }, { retiredAt: now });
+      const newest = await repository.findOneBy({ retiredAt: IsNull() });
+      const activation = plannedActivation(
+        newest ? scheduleOf(newest) : undefined,
+        now.getTime(),
+        {
+          rotateAfterMs: this.settings.rotateAfterDays * DAY_MS,
+          activationDelayMs: this.settings.activationDelaySeconds * 1000,
+        },
+        force,
+      );
+      if (activation === undefined) return undefined;
+      const activatesAt = new Date(activation);
+      if (newest) await repository.update({ kid: newest.kid }, { retiredAt: activatesAt });
       const kid = randomUUID();
       const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const der = privateKey.export({ format: 'der', type: 'pkcs8' });
@@ -60,36 +85,119 @@ export class SigningKeysService implements OnApplicationBootstrap {
         publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, string>,
         privateKeySealed: seal(this.settings.encryptionKey, der, kid),
         createdAt: now,
+        activatesAt,
         retiredAt: null,
       });
-      this.logger.log({ msg: 'signing key created', kid });
-      return true;
+      der.fill(0);
+      this.logger.log({ msg: 'signing key created', kid, activatesAt: activatesAt.toISOString() });
+      return { kid, activatesAt };
     });
   }
 
-  /** The active key and every retired key whose tokens may still be valid. */
-  async jwks(now = new Date()): Promise<Jwks> {
-    const keys = await this.dataSource
-      .getRepository(SigningKeyEntity)
-      .find({ order: { createdAt: 'DESC' } });
-    const horizon = now.getTime() - this.settings.retainSeconds * 1000;
-    return {
-      keys: keys
-        .filter((key) => key.retiredAt === null || key.retiredAt.getTime() > horizon)
-        .map((key): PublicJwk => ({
-          kty: 'EC',
-          crv: 'P-256',
-          x: key.publicJwk.x ?? '',
-          y: key.publicJwk.y ?? '',
-          kid: key.kid,
-          alg: 'ES256',
-          use: 'sig',
-        })),
-    };
+  /**
+   * Loads the published keys into the ring, unsealing each key that signs now or later once
+   * (a key already held keeps its KeyObject). Concurrent calls share one load, plus one more
+   * when a call arrives during a load.
+   */
+  async reload(): Promise<void> {
+    this.reloadsAsked += 1;
+    if (this.loading) return this.loading;
+    this.loading = (async () => {
+      let served = 0;
+      while (served !== this.reloadsAsked) {
+        served = this.reloadsAsked;
+        await this.load(new Date());
+      }
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
   }
 
-  async publish(): Promise<void> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.jwks);
-    await kvPut(this.bucket, JWKS_KEY, await this.jwks());
+  /** The public keys of the JWKS at `now`, newest first, read from the database. */
+  async jwks(now = new Date()): Promise<Jwks> {
+    const rows = await this.publishedRows(now);
+    return { keys: rows.map((row) => jwkOf(row)) };
   }
+
+  /** Puts the JWKS in KV when it differs from what is there (always with `force`). */
+  async publish(force = false): Promise<boolean> {
+    const jwks = await this.jwks();
+    const json = JSON.stringify(jwks);
+    if (!force && json === this.published) return false;
+    this.bucket ??= await openBucket(this.link, KV_BUCKETS.jwks);
+    await kvPut(this.bucket, JWKS_KEY, jwks);
+    this.published = json;
+    this.logger.log({ msg: 'jwks published', kids: jwks.keys.map((key) => key.kid) });
+    return true;
+  }
+
+  async publishIssuer(): Promise<void> {
+    this.bucket ??= await openBucket(this.link, KV_BUCKETS.jwks);
+    await kvPut(this.bucket, ISSUER_KEY, this.issuer);
+  }
+
+  /**
+   * Notes the JWKS another replica (or this one) put in KV; true when its keys differ from the
+   * ring's, so the ring should be reloaded.
+   */
+  observe(jwks: Jwks | undefined): boolean {
+    this.published = jwks === undefined ? undefined : JSON.stringify(jwks);
+    const kids = (jwks?.keys ?? []).map((key) => key.kid).sort();
+    return kids.join(',') !== this.ring.kids().join(',');
+  }
+
+  private async load(now: Date): Promise<void> {
+    const rows = await this.publishedRows(now);
+    const keys = rows.map((row): RingKey => {
+      const held = this.ring.get(row.kid);
+      const signsLater = row.retiredAt === null || row.retiredAt.getTime() > now.getTime();
+      return {
+        ...scheduleOf(row),
+        jwk: jwkOf(row),
+        privateKey: signsLater ? (held?.privateKey ?? this.unsealed(row)) : undefined,
+      };
+    });
+    const before = this.ring.kids().join();
+    this.ring.replace(keys);
+    if (this.ring.kids().join() !== before) {
+      this.logger.log({ msg: 'signing keys loaded', kids: keys.map((key) => key.kid) });
+    }
+  }
+
+  private unsealed(row: SigningKeyEntity): KeyObject {
+    const der = unseal(this.settings.encryptionKey, row.privateKeySealed, row.kid);
+    try {
+      return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    } finally {
+      der.fill(0);
+    }
+  }
+
+  private async publishedRows(now: Date): Promise<SigningKeyEntity[]> {
+    // a key a month: the table stays small enough to read whole
+    const rows = await this.dataSource
+      .getRepository(SigningKeyEntity)
+      .find({ order: { activatesAt: 'DESC', kid: 'ASC' } });
+    const retainMs = this.settings.retainSeconds * 1000;
+    return rows.filter((row) => isPublished(scheduleOf(row), now.getTime(), retainMs));
+  }
+}
+
+function jwkOf(row: SigningKeyEntity): PublicJwk {
+  return {
+    kty: 'EC',
+    crv: 'P-256',
+    x: row.publicJwk.x ?? '',
+    y: row.publicJwk.y ?? '',
+    kid: row.kid,
+    alg: 'ES256',
+    use: 'sig',
+  };
+}
+
+function scheduleOf(row: SigningKeyEntity): ScheduledKey {
+  return {
+    kid: row.kid,
+    activatesAt: row.activatesAt.getTime(),
+    retiredAt: row.retiredAt?.getTime() ?? null,
+  };
 }

@@ -45,7 +45,7 @@ export interface FailedCallEvent {
   };
 }
 
-/** Auth-client lifecycle (created, revoked). */
+/** Auth-client lifecycle (created, revoked), published by the token service after commit. */
 export interface AuthClientEvent {
   readonly id: string;
   readonly at: string;
@@ -54,20 +54,34 @@ export interface AuthClientEvent {
   readonly clientName: string;
   readonly action: 'created' | 'revoked';
   readonly actor: AuditActor;
+  /** The admin web app (`ui`), automation with an access token (`api`), or the platform. */
+  readonly source: 'ui' | 'api' | 'system';
+  readonly requestId?: string;
 }
 
-/** One token request at /v1/auth/token: issued or refused, with the error code. */
+/**
+ * One request at /v1/auth/token, published by the gateway that answered it: issued (with the
+ * token's `jti`, scope and audience, never the token) or refused (with the OAuth2 error, its
+ * numeric code and message). Never the client secret.
+ */
 export interface TokenEvent {
   readonly id: string;
   readonly at: string;
+  /** null when the client id is unknown (the record then belongs to no workspace's log). */
   readonly workspaceId: string | null;
   readonly clientId: string | null;
   readonly outcome: 'issued' | 'error';
+  /** The numeric code of a refusal (220010 ...). */
   readonly errorCode?: number;
+  /** The OAuth2 error name of a refusal (`invalid_client`, ...). */
   readonly error?: string;
+  readonly errorMessage?: string;
   readonly scope?: string;
+  readonly audience?: string;
   readonly jti?: string;
   readonly clientIp: string;
+  readonly userAgent?: string;
+  readonly requestId?: string;
 }
 
 /** Requests per client IP and API, counted by a gateway over one minute (IP filter preview). */

@@ -12,13 +12,13 @@ export interface Page<T> {
  * - changes: `action` (exact), `actor` (actor id or e-mail)
  * - failedCalls: `status` (`404` or a class like `4xx`), `api`, `reason`, `method`
  * - authClients: `action` (`created` | `revoked`), `clientId`
- * - tokens: `outcome` (`issued` | `error`), `clientId`
+ * - tokens: `outcome` (`issued` | `error`), `clientId`, `error` (the OAuth2 error name)
  */
 export const AUDIT_FILTERS = {
   changes: ['action', 'actor'],
   failedCalls: ['status', 'api', 'reason', 'method'],
   authClients: ['action', 'clientId'],
-  tokens: ['outcome', 'clientId'],
+  tokens: ['outcome', 'clientId', 'error'],
 } as const;
 
 export type AuditListKind = keyof typeof AUDIT_FILTERS;

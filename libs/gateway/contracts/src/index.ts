@@ -1,6 +1,7 @@
 /**
  * Error codes of the gateway's own answers (docs/errors.md). The caller sees the code and a
- * generic message; the failed-call log keeps the precise `reason`.
+ * generic message; the failed-call log keeps the precise `reason`. The Bearer and token
+ * endpoint codes (2200xx) are TokenErrorCodes and OAUTH_ERRORS of the token contracts.
  */
 export const GatewayErrorCodes = {
   missingCredentials: 110400,
@@ -10,7 +11,6 @@ export const GatewayErrorCodes = {
   unknownEndpoint: 110404,
   signatureRequired: 110405,
   invalidSignature: 110406,
-  bearerInvalid: 220052,
   payloadTooLarge: 110413,
   badGateway: 110502,
   unavailable: 110503,
@@ -25,6 +25,12 @@ export type GatewayDecision =
   | 'ip_denied'
   | 'signature_required'
   | 'signature_invalid'
+  | 'bearer_invalid'
+  | 'insufficient_scope'
+  | 'module_disabled'
+  | 'method_not_allowed'
+  | 'token_refused'
+  | 'token_service_unavailable'
   | 'too_large'
   | 'upstream_error'
   | 'upstream_timeout'

@@ -11,8 +11,10 @@ export const KV_BUCKETS = {
   ipFilters: 'ip_filters',
   /** signature → gateway: workspace id → APIs with enforcement on. */
   signatureEnforcement: 'signature_enforcement',
-  /** token → gateway: the public signing keys (JWKS). */
+  /** token → gateway: the public signing keys (JWKS, key `current`) and the issuer's settings (`issuer`). */
   jwks: 'jwks',
+  /** token → gateway (and token replicas): client id → workspace, status, expiry. */
+  authClients: 'auth_clients',
 } as const;
 
 export type KvBucket = (typeof KV_BUCKETS)[keyof typeof KV_BUCKETS];
