@@ -5,7 +5,7 @@
 //   node tools/build.mjs --no-web && node bench/token/issuance.mjs [seconds] [connections]
 import { spawn, execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,8 @@ function rawSigningRate(durationMs = 3000) {
   return Math.round((count * 1000) / (performance.now() - started));
 }
 
+const named = {};
+
 function start(name, args, extra) {
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -73,11 +75,40 @@ function start(name, args, extra) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
+  named[name] = child;
   return child;
 }
 
 function run(args, extra) {
   execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env, ...extra } });
+}
+
+/** CPU seconds (user + system) used so far by each process of the path, PostgreSQL summed. */
+function cpuSeconds(named) {
+  const ticks = (pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  const byCommand = (pattern) =>
+    readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+        } catch {
+          return false;
+        }
+      })
+      .reduce((sum, pid) => sum + ticks(pid), 0);
+  return {
+    ...Object.fromEntries(Object.entries(named).map(([name, child]) => [name, ticks(child.pid)])),
+    nats: byCommand(/nats-server/),
+    postgres: byCommand(/^postgres/),
+  };
 }
 
 async function waitFor(url) {
@@ -175,7 +206,9 @@ try {
   if (check.status !== 200)
     throw new Error(`token endpoint answered ${check.status}: ${await check.text()}`);
   wrk(url, script); // warm-up: JIT, keep-alive, client cache
+  const cpuBefore = cpuSeconds(named);
   const runs = [wrk(url, script), wrk(url, script)];
+  const cpuAfter = cpuSeconds(named);
   const after = rawSigningRate();
   const mean = (key) => runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
   const raw = Math.round((before + after) / 2);
@@ -192,6 +225,12 @@ try {
     p99Ms: Number(mean('p99Ms').toFixed(3)),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     ratioToRawSigning: Number((tokens / raw).toFixed(3)),
+    cpuMicrosecondsPerToken: Object.fromEntries(
+      Object.keys(cpuAfter).map((name) => [
+        name,
+        Math.round(((cpuAfter[name] - cpuBefore[name]) * 1e6) / (tokens * seconds * runs.length)),
+      ]),
+    ),
     target: 'at least 0.25 of the raw signing rate',
     runs,
   };
