@@ -111,7 +111,7 @@ try {
       ...(demo.authClient
         ? [
             `  Its secret       ${demo.authClient.clientSecret}   (shown once: keep it now)`,
-            `  Get a token      curl -s -u '${demo.authClient.clientId}:${demo.authClient.clientSecret}' -d grant_type=client_credentials '${gateway}/v1/auth/token'`,
+            `  Get a token      TOKEN=$(curl -s -u '${demo.authClient.clientId}:${demo.authClient.clientSecret}' -d grant_type=client_credentials '${gateway}/v1/auth/token' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
           ]
         : []),
       `  Then             curl -s -X POST '${gateway}/v1/async/events' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"customer":"c1","action":"point_add","data":{"points":10}}'`,
