@@ -300,6 +300,7 @@ const OBJECTS = [
   ['ip-filter', 'KV_{p}_ip_filters'],
   ['signature', 'KV_{p}_signature_enforcement'],
   ['token', 'KV_{p}_jwks'],
+  ['token', 'KV_{p}_auth_clients'],
   ['gateway', 'KV_{p}_escher_replay'],
   ['audit', '{p}_AUDIT'],
   ['loyalty-api', '{p}_LOYALTY_ASYNC'],
@@ -383,6 +384,7 @@ async function main() {
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       PUBLIC_URL: base('admin-web'),
       GATEWAY_PUBLIC_URL: `http://127.0.0.1:${gatewayData}`,
+      TOKEN_ISSUER: `http://127.0.0.1:${gatewayData}`,
       MANAGEMENT_API_URL: base('management-api'),
       UPSTREAM_DEFAULT_URL: base('loyalty-api'),
       GATEWAY_HOST: '127.0.0.1',
@@ -516,6 +518,65 @@ async function main() {
           },
           'failed call listed',
         );
+      },
+    );
+    await check(
+      'management-api → token → KV → gateway → token → loyalty-api: an auth client gets a token that calls Async Events',
+      async () => {
+        await session.ok('PUT', `/api/workspaces/${ws}/modules`, {
+          ipFilter: false,
+          signatureCheck: true,
+          asyncEvents: true,
+        });
+        const options = await session.ok('GET', '/api/auth-client-options');
+        const client = await session.ok('POST', `/api/workspaces/${ws}/auth-clients`, {
+          name: 'permission check',
+          purpose: 'NATS permissions',
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          scopes: options.scopes,
+          audience: options.audiences[0],
+        });
+        const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
+        const request = {
+          method: 'POST',
+          url: '/v1/auth/token',
+          headers: [
+            ['Authorization', `Basic ${basic}`],
+            ['Content-Type', 'application/x-www-form-urlencoded'],
+          ],
+          body: 'grant_type=client_credentials',
+        };
+        let issued;
+        await within(
+          3000,
+          async () => (issued = await send(gatewayData, request)).status === 200,
+          'token issued',
+        );
+        const token = JSON.parse(issued.body).access_token;
+        const call = await send(gatewayData, {
+          method: 'POST',
+          url: '/v1/async/events',
+          headers: [
+            ['Authorization', `Bearer ${token}`],
+            ['Content-Type', 'application/json'],
+          ],
+          body: JSON.stringify({ customer: 'c1', action: 'point_add', data: { points: 5 } }),
+        });
+        if (call.status !== 200) throw new Error(`async event ${call.status} ${call.body}`);
+        await session.ok('POST', `/api/workspaces/${ws}/auth-clients/${client.clientId}/revoke`);
+        const ms = await within(
+          3000,
+          async () =>
+            (
+              await send(gatewayData, {
+                method: 'GET',
+                url: '/v1/async/events/00000000-0000-4000-8000-000000000000',
+                headers: [['Authorization', `Bearer ${token}`]],
+              })
+            ).status === 401,
+          'revoked token refused',
+        );
+        return `token issued and used; refused ${ms.toFixed(0)} ms after the revoke`;
       },
     );
     await check('management-api → audit: the change log lists the admin changes', async () => {
