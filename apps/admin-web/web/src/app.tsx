@@ -13,7 +13,14 @@ function Page({ route }: { route: Exclude<Route, { page: 'login' }> }) {
     case 'workspaces':
       return <WorkspacesPage />;
     case 'workspace':
-      return <WorkspacePage ws={route.ws} tab={route.tab} errorId={route.errorId} />;
+      return (
+        <WorkspacePage
+          ws={route.ws}
+          tab={route.tab}
+          errorId={route.errorId}
+          section={route.section}
+        />
+      );
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -56,11 +56,15 @@ export const WORKSPACE_TABS = [
   'modules',
   'ip-filter',
   'signatures',
+  'auth-manager',
   'members',
   'errors',
   'audit',
 ] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
+
+/** The inner tabs of the Authentication Manager: `/workspaces/{ws}/auth-manager[/audit-logs]`. */
+export type AuthManagerSection = 'clients' | 'audit-logs';
 
 export type Route =
   | { readonly page: 'login'; readonly next: string }
@@ -70,6 +74,7 @@ export type Route =
       readonly ws: string;
       readonly tab: WorkspaceTab;
       readonly errorId?: string;
+      readonly section?: AuthManagerSection;
     }
   | { readonly page: 'not-found' };
 
@@ -85,7 +90,7 @@ export function safeNext(value: string | null): string {
 export function parseRoute(location: string): Route {
   const url = new URL(location, window.location.origin);
   const parts = url.pathname.split('/').filter((part) => part !== '');
-  const [first, ws, tab = 'api', errorId, ...rest] = parts.map((part) => {
+  const [first, ws, tab = 'api', sub, ...rest] = parts.map((part) => {
     try {
       return decodeURIComponent(part);
     } catch {
@@ -101,13 +106,21 @@ export function parseRoute(location: string): Route {
   if (first !== 'workspaces' || ws === undefined || !isTab(tab) || rest.length > 0) {
     return { page: 'not-found' };
   }
-  if (errorId !== undefined) {
-    return tab === 'errors' ? { page: 'workspace', ws, tab, errorId } : { page: 'not-found' };
+  if (sub === undefined) return { page: 'workspace', ws, tab };
+  if (tab === 'errors') return { page: 'workspace', ws, tab, errorId: sub };
+  // the first section has the tab's own path; only the others have a segment
+  if (tab === 'auth-manager' && sub === 'audit-logs') {
+    return { page: 'workspace', ws, tab, section: sub };
   }
-  return { page: 'workspace', ws, tab };
+  return { page: 'not-found' };
 }
 
 export function workspacePath(ws: string, tab: WorkspaceTab = 'api'): string {
   const base = `/workspaces/${encodeURIComponent(ws)}`;
   return tab === 'api' ? base : `${base}/${tab}`;
+}
+
+export function authManagerPath(ws: string, section: AuthManagerSection = 'clients'): string {
+  const base = workspacePath(ws, 'auth-manager');
+  return section === 'clients' ? base : `${base}/${section}`;
 }

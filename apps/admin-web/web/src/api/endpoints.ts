@@ -1,8 +1,10 @@
 import type {
+  AuthClientEvent,
   ChangeEvent,
   FailedCallEvent,
   FailedCallSummary,
   Page,
+  TokenEvent,
 } from '@loyalty-edge/audit-contracts';
 import type { ApiKeyView, GeneratedCredentials } from '@loyalty-edge/credentials-contracts';
 import type {
@@ -22,10 +24,21 @@ import type {
   WorkspaceView,
 } from '@loyalty-edge/management-contracts';
 import type { EnforcementSet } from '@loyalty-edge/signature-contracts';
+import type {
+  AuthClientOptions,
+  AuthClientStatus,
+  AuthClientView,
+  CreatedAuthClient,
+} from '@loyalty-edge/token-contracts';
 import { request } from './client.js';
 
 export type {
+  AuthClientEvent,
+  AuthClientOptions,
+  AuthClientStatus,
+  AuthClientView,
   ChangeEvent,
+  CreatedAuthClient,
   FailedCallEvent,
   FailedCallSummary,
   IpFilterEntry,
@@ -37,6 +50,7 @@ export type {
   MergedEntries,
   Page,
   PreviewResult,
+  TokenEvent,
   UpdateListResult,
   WorkspaceModules,
   WorkspaceView,
@@ -71,12 +85,54 @@ export type IpFilterView = IpFilterLists & ModuleSwitch;
 /** The APIs of a workspace on which plain `api_key` requests are refused. */
 export type EnforcementView = EnforcementSet & ModuleSwitch;
 
+/** The auth clients of a workspace, newest first, and whether new ones may be generated. */
+export interface AuthClientsView extends ModuleSwitch {
+  readonly clients: readonly AuthClientView[];
+}
+
+/** What the admin fills in for a new auth client (the workspace comes from the path). */
+export interface NewAuthClient {
+  readonly name: string;
+  readonly purpose: string;
+  readonly expiresAt: string;
+  readonly scopes: readonly string[];
+  readonly audience: string;
+}
+
+/** Filters of the two auth audit logs: `from <= at < to` (ISO), and one field filter each. */
+export interface AuthClientEventFilters {
+  readonly clientId?: string;
+  readonly action?: AuthClientEvent['action'];
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface TokenEventFilters {
+  readonly clientId?: string;
+  readonly outcome?: TokenEvent['outcome'];
+  readonly from?: string;
+  readonly to?: string;
+}
+
 // Every call the app makes, typed by the management API's contracts (see its OpenAPI document).
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
 
-function pageQuery(cursor: string | null): string {
-  return cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+function pageQuery(
+  cursor: string | null,
+  filters: Readonly<Record<string, string | undefined>> = {},
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== '') query.set(key, value);
+  }
+  // the same filters go with every page: the cursor only says where the next one starts
+  if (cursor !== null) query.set('cursor', cursor);
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
 }
+
+const authClient = (id: string, clientId: string): string =>
+  `${ws(id)}/auth-clients/${encodeURIComponent(clientId)}`;
 
 export const Api = {
   login: (email: string, password: string) =>
@@ -109,6 +165,23 @@ export const Api = {
     request('GET', `${ws(id)}/audit/changes${pageQuery(cursor)}`) as Promise<Page<ChangeEvent>>,
 
   apis: () => request('GET', '/apis') as Promise<ApiEntry[]>,
+
+  authClientOptions: () => request('GET', '/auth-client-options') as Promise<AuthClientOptions>,
+  authClients: (id: string) => request('GET', `${ws(id)}/auth-clients`) as Promise<AuthClientsView>,
+  createAuthClient: (id: string, client: NewAuthClient) =>
+    request('POST', `${ws(id)}/auth-clients`, client) as Promise<CreatedAuthClient>,
+  authClient: (id: string, clientId: string) =>
+    request('GET', authClient(id, clientId)) as Promise<AuthClientView>,
+  revokeAuthClient: (id: string, clientId: string) =>
+    request('POST', `${authClient(id, clientId)}/revoke`) as Promise<AuthClientView>,
+  authClientEvents: (id: string, cursor: string | null, filters: AuthClientEventFilters) =>
+    request('GET', `${ws(id)}/audit/auth-clients${pageQuery(cursor, { ...filters })}`) as Promise<
+      Page<AuthClientEvent>
+    >,
+  tokenEvents: (id: string, cursor: string | null, filters: TokenEventFilters) =>
+    request('GET', `${ws(id)}/audit/tokens${pageQuery(cursor, { ...filters })}`) as Promise<
+      Page<TokenEvent>
+    >,
 
   ipFilter: (id: string) => request('GET', `${ws(id)}/ip-filter`) as Promise<IpFilterView>,
   setIpList: (id: string, api: string, entries: readonly string[]) =>

@@ -1,9 +1,17 @@
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
 /** A timestamp in the reader's locale and time zone; the ISO text when it cannot be read. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+}
+
+/** A timestamp as its day and its time (minutes), for a narrow table cell; ISO when unreadable. */
+export function formatDayAndTime(iso: string): readonly [string, string] {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? [iso, ''] : [DATE.format(date), TIME.format(date)];
 }
 
 /** JSON text pretty-printed; anything else unchanged. */

@@ -9,11 +9,14 @@ export function ModuleOffNote({
   module,
   workspace,
   children,
+  blocked = 'these settings can be changed',
 }: {
   module: keyof WorkspaceModules;
   workspace: WorkspaceView;
   /** What being off means for these settings. */
   children: ReactNode;
+  /** What waits for the module: "An operator must enable it … before <blocked>." */
+  blocked?: string;
 }) {
   const name = MODULES.find((entry) => entry.key === module)?.name ?? module;
   return (
@@ -29,7 +32,7 @@ export function ModuleOffNote({
             on the <Link to={workspacePath(workspace.id, 'modules')}>Modules</Link> tab
           </>
         ) : null}{' '}
-        before these settings can be changed.
+        before {blocked}.
       </p>
     </div>
   );

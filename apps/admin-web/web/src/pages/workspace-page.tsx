@@ -1,9 +1,16 @@
 import { Api, type WorkspaceView } from '../api/endpoints.js';
 import { Alert, Loading } from '../components/alert.js';
 import { useLoad } from '../hooks.js';
-import { Link, WORKSPACE_TABS, workspacePath, type WorkspaceTab } from '../router.js';
+import {
+  Link,
+  WORKSPACE_TABS,
+  workspacePath,
+  type AuthManagerSection,
+  type WorkspaceTab,
+} from '../router.js';
 import { ApiSettingsTab } from '../workspace/api-settings-tab.js';
 import { AuditTab } from '../workspace/audit-tab.js';
+import { AuthManagerTab } from '../workspace/auth-manager/auth-manager-tab.js';
 import { ErrorDetail } from '../workspace/error-detail.js';
 import { ErrorsTab } from '../workspace/errors-tab.js';
 import { IpFilterTab } from '../workspace/ip-filter-tab.js';
@@ -16,6 +23,7 @@ const TAB_NAMES: Readonly<Record<WorkspaceTab, string>> = {
   modules: 'Modules',
   'ip-filter': 'IP filter',
   signatures: 'Signature enforcement',
+  'auth-manager': 'Authentication Manager',
   members: 'Members',
   errors: 'Errors',
   audit: 'Audit',
@@ -25,11 +33,13 @@ function TabContent({
   workspace,
   tab,
   errorId,
+  section,
   onChange,
 }: {
   workspace: WorkspaceView;
   tab: WorkspaceTab;
   errorId: string | undefined;
+  section: AuthManagerSection | undefined;
   onChange: (workspace: WorkspaceView) => void;
 }) {
   switch (tab) {
@@ -41,6 +51,8 @@ function TabContent({
       return <IpFilterTab workspace={workspace} />;
     case 'signatures':
       return <SignaturesTab workspace={workspace} />;
+    case 'auth-manager':
+      return <AuthManagerTab workspace={workspace} section={section ?? 'clients'} />;
     case 'members':
       return <MembersTab workspace={workspace} />;
     case 'errors':
@@ -58,10 +70,12 @@ export function WorkspacePage({
   ws,
   tab,
   errorId,
+  section,
 }: {
   ws: string;
   tab: WorkspaceTab;
   errorId?: string | undefined;
+  section?: AuthManagerSection | undefined;
 }) {
   const { state, set } = useLoad(`workspace:${ws}`, () => Api.workspace(ws));
   if (state.status === 'loading') return <Loading />;
@@ -99,7 +113,13 @@ export function WorkspacePage({
         ))}
       </nav>
       <section className="tab-panel" aria-label={TAB_NAMES[tab]}>
-        <TabContent workspace={workspace} tab={tab} errorId={errorId} onChange={set} />
+        <TabContent
+          workspace={workspace}
+          tab={tab}
+          errorId={errorId}
+          section={section}
+          onChange={set}
+        />
       </section>
     </>
   );
