@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { within } from '@loyalty-edge/testing';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
@@ -20,6 +21,23 @@ const IP_SCREENSHOT = '/tmp/admin-ip.png';
 const IP_ERROR_SCREENSHOT = '/tmp/admin-ip-error.png';
 const IP_PREVIEW_SCREENSHOT = '/tmp/admin-ip-preview.png';
 const SIGNATURE_SCREENSHOT = '/tmp/admin-sig.png';
+const INVITATION_SCREENSHOT = '/tmp/admin-invitation.png';
+
+/** A POST from a given local address (another client on this machine). */
+function postFrom(localAddress: string, target: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      target,
+      { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
 
 describe('admin web app', () => {
   let platform: TestPlatform;
@@ -31,6 +49,18 @@ describe('admin web app', () => {
   const workspace = { id: `e2e-${randomBytes(4).toString('hex')}`, name: 'E2E Loyalty' };
   let apiKey = '';
   let apiSecret = '';
+  const viewer = {
+    email: 'viewer@e2e.test',
+    password: `${randomBytes(12).toString('base64url')}!`,
+  };
+  let invitationLink = '';
+  /** The tokens of the invitation links shown: they must appear in no log. */
+  const invitationTokens: string[] = [];
+  const tokenOf = (link: string): string => {
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    invitationTokens.push(token);
+    return token;
+  };
 
   beforeAll(async () => {
     // client IP counts reach the audit store within a second, for the IP filter preview
@@ -301,23 +331,56 @@ describe('admin web app', () => {
     expect(((await saved.json()) as { apis: unknown }).apis).toEqual(['events']);
   });
 
-  it('shows a viewer the policies read-only', async () => {
-    const viewer = { email: 'viewer@e2e.test', password: randomBytes(12).toString('base64url') };
+  it('invites a viewer: the link is shown once, in a dialog with a copy button and its expiry', async () => {
     await openTab('Members');
     const form = page.getByRole('form', { name: 'Add a member' });
+    await expect(form.getByLabel(/password/i).count()).resolves.toBe(0);
     await form.getByLabel('Email').fill(viewer.email);
-    await form.getByLabel('Initial password').fill(viewer.password);
-    await form.getByRole('button', { name: 'Add member' }).click();
-    await form.getByText(`${viewer.email} added as viewer.`).waitFor();
+    await form.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invitation link' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('You will not see it again');
+    await expect(dialog.textContent()).resolves.toContain('no e-mail is sent');
+    invitationLink = (await dialog.getByTestId('invitation-link').textContent()) ?? '';
+    expect(invitationLink).toMatch(new RegExp(`^${url('/invitations/')}[\\w-]{43}$`));
+    const token = tokenOf(invitationLink);
+    const expiry = (await dialog.getByTestId('invitation-expiry').textContent()) ?? '';
+    expect(expiry.length).toBeGreaterThan(5);
+    await dialog.getByRole('button', { name: 'Copy the invitation link' }).click();
+    await dialog.getByText('Copied').waitFor();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(invitationLink);
+    await dialog.getByRole('button', { name: 'I have sent the link' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(token);
 
+    const row = page.getByRole('row').filter({ hasText: viewer.email });
+    await row.getByText('invited', { exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('row').filter({ hasText: viewer.email }).waitFor();
+    expect(await page.content()).not.toContain(token);
+  });
+
+  it('lets the new account set its password through the link, log in and read the policies', async () => {
     const viewerContext = await browser.newContext();
     try {
       const viewerPage = await viewerContext.newPage();
       viewerPage.setDefaultTimeout(10_000);
+      await viewerPage.goto(invitationLink);
+      await viewerPage.getByRole('heading', { name: `Join ${workspace.name}` }).waitFor();
+      await expect(viewerPage.locator('main').textContent()).resolves.toContain(viewer.email);
+      await viewerPage.screenshot({ path: INVITATION_SCREENSHOT });
+      await viewerPage.getByLabel('New password').fill(viewer.password);
+      await viewerPage.getByLabel('Repeat the password').fill(viewer.password);
+      await viewerPage.getByRole('button', { name: 'Create account and join' }).click();
+      await viewerPage
+        .getByRole('heading', { name: workspace.name, level: 1, exact: true })
+        .waitFor();
+      expect(new URL(viewerPage.url()).pathname).toBe(`/workspaces/${workspace.id}`);
+      // the link worked once
+      await viewerPage.goto(invitationLink);
+      await viewerPage.getByText('This invitation link is not valid').waitFor();
+
       await viewerPage.goto(url(`/workspaces/${workspace.id}/ip-filter`));
-      await viewerPage.getByLabel('Email').fill(viewer.email);
-      await viewerPage.getByLabel('Password').fill(viewer.password);
-      await viewerPage.getByRole('button', { name: 'Log in' }).click();
       const customer = viewerPage.getByRole('region', { name: 'Customer', exact: true });
       await customer.getByRole('list', { name: 'Customer allow-list' }).waitFor();
       await viewerPage.getByText('You have read-only access').waitFor();
@@ -332,6 +395,98 @@ describe('admin web app', () => {
     } finally {
       await viewerContext.close();
     }
+    await page.reload();
+    const row = page.getByRole('row').filter({ hasText: viewer.email });
+    await row.getByText('active', { exact: true }).waitFor();
+  });
+
+  it('asks an existing account to log in as itself before it accepts', async () => {
+    const second = { id: `${workspace.id}-2`, name: 'E2E Second' };
+    const me = (await (await page.request.get(url('/api/me'))).json()) as { csrfToken: string };
+    const created = await page.request.post(url('/api/workspaces'), {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: second,
+    });
+    expect(created.status()).toBe(201);
+    await page.goto(url(`/workspaces/${second.id}/members`));
+    const form = page.getByRole('form', { name: 'Add a member' });
+    await form.getByLabel('Email').fill(viewer.email);
+    await form.getByLabel('Role').selectOption('admin');
+    await form.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invitation link' });
+    const link = (await dialog.getByTestId('invitation-link').textContent()) ?? '';
+    tokenOf(link);
+    await dialog.getByRole('button', { name: 'I have sent the link' }).click();
+
+    const viewerContext = await browser.newContext();
+    try {
+      const viewerPage = await viewerContext.newPage();
+      viewerPage.setDefaultTimeout(10_000);
+      await viewerPage.goto(link);
+      await viewerPage.getByRole('heading', { name: `Join ${second.name}` }).waitFor();
+      await viewerPage.getByText('An account with this email exists').waitFor();
+      await viewerPage.getByRole('note').getByText('Do not log in or accept').waitFor();
+      await expect(viewerPage.getByLabel('New password').count()).resolves.toBe(0);
+      // nothing is granted to whoever merely holds the link
+      const anonymous = await viewerPage.request.post(
+        `${link.replace('/invitations/', '/api/invitations/')}/accept`,
+        {
+          data: {},
+        },
+      );
+      expect(anonymous.status()).toBe(401);
+
+      await viewerPage.getByRole('link', { name: 'Log in to accept' }).click();
+      await viewerPage.getByRole('heading', { name: 'Log in to the admin' }).waitFor();
+      await viewerPage.getByLabel('Email').fill(viewer.email);
+      await viewerPage.getByLabel('Password').fill(viewer.password);
+      await viewerPage.getByRole('button', { name: 'Log in' }).click();
+      await viewerPage.getByRole('button', { name: 'Accept the invitation' }).click();
+      await viewerPage.getByRole('heading', { name: second.name, level: 1, exact: true }).waitFor();
+      expect(new URL(viewerPage.url()).pathname).toBe(`/workspaces/${second.id}`);
+      const mine = (await (await viewerPage.request.get(url('/api/workspaces'))).json()) as {
+        id: string;
+        role: string;
+      }[];
+      expect(mine.map((w) => [w.id, w.role])).toEqual([
+        [workspace.id, 'viewer'],
+        [second.id, 'admin'],
+      ]);
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it('counts 60 failed logins with spoofed X-Forwarded-For as one client', async () => {
+    const statuses: number[] = [];
+    let limited: unknown;
+    for (let attempt = 1; attempt <= 60; attempt += 1) {
+      const response = await fetch(url('/api/auth/login'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': `203.0.113.${attempt}`,
+          forwarded: `for=198.51.100.${attempt}`,
+          'x-real-ip': `198.51.100.${attempt}`,
+        },
+        body: JSON.stringify({ email: `spray-${attempt}@e2e.test`, password: 'a wrong guess 1' }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429) limited = await response.json();
+      else await response.body?.cancel();
+    }
+    // LOGIN_IP_MAX_FAILURES is 50: the 51st failure of this one client is refused
+    const first = statuses.indexOf(429);
+    expect(first).toBeGreaterThanOrEqual(40);
+    expect(first).toBeLessThanOrEqual(50);
+    expect(statuses.slice(0, first).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(first).every((status) => status === 429)).toBe(true);
+    expect(limited).toMatchObject({ error: { code: 300429 } });
+
+    // the right password from this client waits too; another client (127.0.0.2) does not
+    const operator = { email: platform.admin.email, password: platform.admin.password };
+    expect(await postFrom('127.0.0.1', url('/api/auth/login'), operator)).toBe(429);
+    expect(await postFrom('127.0.0.2', url('/api/auth/login'), operator)).toBe(200);
   });
 
   it('never logged the password, a secret or the session cookie', async () => {
@@ -340,7 +495,9 @@ describe('admin web app', () => {
     expect(session?.sameSite).toBe('Strict');
     const logs = platform.logs().join('\n');
     expect(logs).toContain('admin-web');
-    for (const secret of [platform.admin.password, apiSecret, session?.value ?? 'no-cookie']) {
+    const secrets = [platform.admin.password, apiSecret, session?.value ?? 'no-cookie'];
+    expect(invitationTokens).toHaveLength(2);
+    for (const secret of [...secrets, viewer.password, ...invitationTokens]) {
       expect(logs).not.toContain(secret);
     }
   });

@@ -9,6 +9,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { within } from '@loyalty-edge/testing';
+import { addMemberWithPassword } from './support/members.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 // The Authentication Manager screens of the admin web app in headless Chromium, against the whole
@@ -349,12 +350,10 @@ describe('admin web app: Authentication Manager', () => {
 
   it('shows a viewer the clients read-only', async () => {
     const viewer = { email: 'viewer@amw.test', password: randomBytes(12).toString('base64url') };
-    await openTab('Members');
-    const form = page.getByRole('form', { name: 'Add a member' });
-    await form.getByLabel('Email').fill(viewer.email);
-    await form.getByLabel('Initial password').fill(viewer.password);
-    await form.getByRole('button', { name: 'Add member' }).click();
-    await form.getByText(`${viewer.email} added as viewer.`).waitFor();
+    await addMemberWithPassword(page.request, platform.adminWeb, workspace.id, {
+      ...viewer,
+      role: 'viewer',
+    });
 
     const viewerContext = await browser.newContext();
     try {

@@ -29,7 +29,8 @@ describe('the bootstrap operator, through the management API of the running plat
     expect(me.user).toMatchObject({ email: platform.admin.email, operator: true });
 
     await operator.ok('POST', '/api/workspaces', { id: 'brand-x', name: 'Brand X' });
-    const added = await operator.call<{ email: string; role: string }>(
+    // an operator may give a new account its initial password (workspace admins only invite)
+    const added = await operator.call<{ member: { role: string; status: string } }>(
       'POST',
       '/api/workspaces/brand-x/members',
       {
@@ -38,7 +39,11 @@ describe('the bootstrap operator, through the management API of the running plat
         password: 'correct horse battery staple 42',
       },
     );
-    expect([added.status, added.body.role]).toEqual([201, 'admin']);
+    expect([added.status, added.body.member.role, added.body.member.status]).toEqual([
+      201,
+      'admin',
+      'active',
+    ]);
     const modules = await operator.ok<Workspace>('PUT', '/api/workspaces/brand-x/modules', {
       ipFilter: true,
       signatureCheck: true,

@@ -8,6 +8,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { endToEndHeaders } from '@loyalty-edge/http';
+import { ClientIpResolver } from '@loyalty-edge/ip-range';
+
+/** Client-address headers a browser could forge: never forwarded as sent. */
+const CLIENT_ADDRESS_HEADERS: ReadonlySet<string> = new Set([
+  'x-forwarded-for',
+  'forwarded',
+  'x-real-ip',
+]);
 
 function fail(response: ServerResponse, status: 502 | 504, message: string): void {
   if (response.writableEnded) return;
@@ -27,10 +35,18 @@ export type ApiProxy = (request: IncomingMessage, response: ServerResponse) => v
 /**
  * Forwards `/api/*` to the management API as a stream, with method, path, query, headers and
  * cookies unchanged (the browser sees one origin, so the SameSite=Strict session cookie and
- * every Set-Cookie pass through). Appends the peer to X-Forwarded-For; the management API
- * believes it only when this server's address is in its TRUSTED_PROXIES.
+ * every Set-Cookie pass through). X-Forwarded-For is replaced by the one address this server
+ * saw: the socket peer, or, only when the peer is one of its own `trustedProxies` (the ingress),
+ * the client that proxy names. Client-sent Forwarded and X-Real-IP are dropped. The management
+ * API believes the header only from this server (its TRUSTED_PROXIES), so a browser cannot pick
+ * the address its logins are throttled under.
  */
-export function createApiProxy(target: string, timeoutMs: number): ApiProxy {
+export function createApiProxy(
+  target: string,
+  timeoutMs: number,
+  trustedProxies: readonly string[] = [],
+): ApiProxy {
+  const clientIp = new ClientIpResolver(trustedProxies);
   const base = new URL(target);
   const secure = base.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
@@ -38,10 +54,10 @@ export function createApiProxy(target: string, timeoutMs: number): ApiProxy {
   const prefix = base.pathname.replace(/\/+$/, '');
 
   return (request, response) => {
-    const headers = endToEndHeaders(request.headers);
-    const peer = request.socket.remoteAddress ?? 'unknown';
-    const forwarded = request.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = [forwarded ?? [], peer].flat().join(', ');
+    const headers = endToEndHeaders(request.headers, CLIENT_ADDRESS_HEADERS);
+    const peer = request.socket.remoteAddress;
+    const client = clientIp.resolve(peer, request.headers['x-forwarded-for'])?.text;
+    headers['x-forwarded-for'] = client ?? peer ?? 'unknown';
     headers.host = base.host;
 
     const upstream = send({

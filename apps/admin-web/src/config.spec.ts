@@ -7,6 +7,7 @@ describe(loadConfig.name, () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8082 });
     expect(config.managementApiUrl).toBe('http://127.0.0.1:8081');
     expect(config.log.level).toBe('info');
+    expect(config.trustedProxies).toEqual([]);
     expect(Object.isFrozen(config)).toBe(true);
   });
 

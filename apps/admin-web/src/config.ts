@@ -1,4 +1,4 @@
-import { readConfig, type Env } from '@loyalty-edge/config';
+import { readConfig, trustedProxiesConfig, type Env } from '@loyalty-edge/config';
 
 export interface AdminWebConfig {
   readonly http: { readonly host: string; readonly port: number };
@@ -7,6 +7,11 @@ export interface AdminWebConfig {
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   /** Forwarded calls that take longer are answered with 504. */
   readonly proxyTimeoutMs: number;
+  /**
+   * TRUSTED_PROXIES: peers in front of this server (the ingress controller) whose
+   * X-Forwarded-For is believed when finding the client's address; empty: the socket peer.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export function loadConfig(env: Env): AdminWebConfig {
@@ -17,5 +22,6 @@ export function loadConfig(env: Env): AdminWebConfig {
       .replace(/\/+$/, ''),
     log: { level: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') },
     proxyTimeoutMs: reader.int('PROXY_TIMEOUT_MS', 30_000, { min: 100, max: 600_000 }),
+    trustedProxies: trustedProxiesConfig(reader),
   }));
 }

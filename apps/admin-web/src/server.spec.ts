@@ -142,6 +142,57 @@ describe(createAdminWebServer.name, () => {
     expect(JSON.parse(seen.body)).toEqual({ email: 'a@example.com' });
   });
 
+  it('replaces X-Forwarded-For with the address it saw, and drops Forwarded and X-Real-IP', async () => {
+    const response = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: {
+        'x-forwarded-for': '203.0.113.66, 198.51.100.1',
+        forwarded: 'for=203.0.113.67',
+        'x-real-ip': '203.0.113.68',
+      },
+    });
+    const seen = (await response.json()) as { headers: Record<string, string | undefined> };
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers.forwarded).toBeUndefined();
+    expect(seen.headers['x-real-ip']).toBeUndefined();
+  });
+
+  it('believes X-Forwarded-For only from its own TRUSTED_PROXIES, and forwards one address', async () => {
+    const managementUrl = `http://127.0.0.1:${(management.address() as AddressInfo).port}`;
+    const behindIngress = createAdminWebServer(
+      loadConfig({ MANAGEMENT_API_URL: managementUrl, TRUSTED_PROXIES: '127.0.0.1' }),
+      new JsonLogger('admin-web', 'error', () => {}),
+      publicDir,
+    );
+    const url = await listen(behindIngress);
+    try {
+      const seenFor = async (headers: Record<string, string>): Promise<string | undefined> => {
+        const response = await fetch(`${url}/api/me`, { headers });
+        return ((await response.json()) as { headers: Record<string, string> }).headers[
+          'x-forwarded-for'
+        ];
+      };
+      expect(await seenFor({ 'x-forwarded-for': '203.0.113.66, 198.51.100.7' })).toBe(
+        '198.51.100.7',
+      );
+      expect(await seenFor({ 'x-forwarded-for': '203.0.113.66, 127.0.0.1' })).toBe('203.0.113.66');
+      expect(await seenFor({})).toBe('127.0.0.1');
+    } finally {
+      await close(behindIngress);
+    }
+  });
+
+  it('keeps invitation tokens out of its logs', async () => {
+    const token = 'Inv1tat10nT0kenInv1tat10nT0kenInv1tat10nT0k';
+    await (await fetch(`${base}/invitations/${token}`)).text();
+    await (await fetch(`${base}/api/invitations/${token}`)).text();
+    await (await fetch(`${base}/api/invitations/${token}/accept`, { method: 'POST' })).text();
+    const logged = logs.join('\n');
+    expect(logged).not.toContain(token);
+    expect(logged).toContain('"path":"/invitations/[token]"');
+    expect(logged).toContain('"path":"/api/invitations/[token]/accept"');
+  });
+
   it('logs requests without cookies or query strings', () => {
     const logged = logs.join('\n');
     expect(logged).toContain('"path":"/api/workspaces/acme/members"');

@@ -24,6 +24,13 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
+/** An invitation link's token is a credential: the page and its API calls log it as `[token]`. */
+const INVITATION_TOKEN = /^(\/(?:api\/)?invitations\/)[^/]+/;
+
+function loggedPath(path: string | undefined): string | undefined {
+  return path?.replace(INVITATION_TOKEN, '$1[token]');
+}
+
 /** Ready when the SPA is built and the management API's own /readyz answers 200. */
 async function isReady(files: StaticFiles, managementApiUrl: string): Promise<boolean> {
   if (!files.ready) return false;
@@ -48,7 +55,11 @@ export function createAdminWebServer(
 ): Server {
   const files = new StaticFiles(publicDir);
   if (!files.ready) logger.error({ msg: 'the web app is not built: no index.html', publicDir });
-  const proxy = createApiProxy(config.managementApiUrl, config.proxyTimeoutMs);
+  const proxy = createApiProxy(
+    config.managementApiUrl,
+    config.proxyTimeoutMs,
+    config.trustedProxies,
+  );
 
   return createServer((request, response) => {
     const started = performance.now();
@@ -57,7 +68,7 @@ export function createAdminWebServer(
       const entry = {
         msg: 'request',
         method: request.method,
-        path,
+        path: loggedPath(path),
         status: response.statusCode,
         durationMs: Math.round(performance.now() - started),
         ...(response.writableFinished ? {} : { aborted: true }),

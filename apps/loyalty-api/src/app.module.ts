@@ -8,6 +8,9 @@ import { EventEntity } from './events/event.entity.js';
 import { EventsModule } from './events/events.module.js';
 import { migrations } from './migrations/index.js';
 
+/** Bodies nested deeper are refused (400) before validation, which would recurse past the stack. */
+export const MAX_JSON_DEPTH = 32;
+
 /**
  * The reference loyalty backend behind the gateway: Events, Customer and Async Events APIs
  * over HTTP, for the workspace the gateway names in `x-le-workspace-id`. Async events go
@@ -17,6 +20,7 @@ export function loyaltyApp(config: LoyaltyConfig): ServiceSpec {
   return {
     config: config.common,
     rpc: false,
+    maxJsonDepth: MAX_JSON_DEPTH,
     database: {
       ...config.database,
       entities: [CustomerEntity, EventEntity, AsyncEventEntity],

@@ -134,6 +134,46 @@ describe('Events and Customer APIs', () => {
     expect(bad.body.error.details.fields.map((problem) => problem.field)).toEqual(['data.points']);
   });
 
+  it('refuses a body nested deeper than 32 levels with 400 in the envelope, before validation', async () => {
+    const depth = 10_000;
+    const deepArray = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deepObject = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const post = async (path: string, body: string): Promise<[number, unknown]> => {
+      const response = await fetch(`${service.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-le-workspace-id': 'ws-deep' },
+        body,
+      });
+      return [response.status, await response.json()];
+    };
+    const cases: [string, string][] = [
+      ['/events', `{"customer":"deep-1","action":"opt_in","data":{"x":${deepArray}}}`],
+      ['/events', `{"customer":"deep-1","action":"opt_in","data":${deepObject}}`],
+      ['/events/bulk', `{"events":${deepArray}}`],
+      ['/events/bulk', `{"events":[${deepObject}]}`],
+      ['/events', deepArray],
+    ];
+    for (const [path, body] of cases) {
+      expect([path, ...(await post(path, body))]).toEqual([
+        path,
+        400,
+        {
+          error: {
+            type: 'BadRequestException',
+            code: 100400,
+            message: 'The JSON body is nested more than 32 levels deep',
+          },
+        },
+      ]);
+    }
+    // 32 levels are within the limit: such a body is validated and applied like any other
+    const within = `{"customer":"deep-2","action":"opt_in","data":${'{"a":'.repeat(30)}{}${'}'.repeat(30)}}`;
+    expect((await post('/events', within))[0]).toBe(200);
+    const justOver = await post('/events', `${'['.repeat(33)}${']'.repeat(33)}`);
+    expect(justOver[0]).toBe(400);
+    expect(JSON.stringify(justOver[1])).toContain('nested more than 32 levels');
+  });
+
   it('refuses unknown actions, double opt-in, and overspending with their codes', async () => {
     await call('POST', '/events', { body: event('rules-1', 'opt_in') });
     const cases = [

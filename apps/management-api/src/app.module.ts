@@ -11,6 +11,8 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import type { ManagementConfig } from './config.js';
 import { ConfigModule } from './config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
+import { InvitationEntity } from './invitations/invitation.entity.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { configureHttp } from './http-setup.js';
 import { migrations } from './migrations/index.js';
 import { PoliciesModule } from './policies/policies.module.js';
@@ -26,6 +28,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   AccountsModule,
   AuthModule,
   WorkspacesModule,
+  InvitationsModule,
   AccessTokensModule,
   CredentialsModule,
   PoliciesModule,
@@ -33,6 +36,9 @@ export const FEATURE_MODULES: readonly Type[] = [
   AuditModule,
   CatalogModule,
 ];
+
+/** Bodies nested deeper are refused (400) before validation, which would recurse past the stack. */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * The management API: admin login (sessions, CSRF, access tokens), roles per workspace,
@@ -42,9 +48,17 @@ export const FEATURE_MODULES: readonly Type[] = [
 export function managementApp(config: ManagementConfig): ServiceSpec {
   return {
     config: config.common,
+    maxJsonDepth: MAX_JSON_DEPTH,
     database: {
       ...config.database,
-      entities: [AdminEntity, SessionEntity, AccessTokenEntity, WorkspaceEntity, MemberEntity],
+      entities: [
+        AdminEntity,
+        SessionEntity,
+        AccessTokenEntity,
+        WorkspaceEntity,
+        MemberEntity,
+        InvitationEntity,
+      ],
       migrations,
     },
     imports: [ConfigModule.forConfig(config), ...FEATURE_MODULES],

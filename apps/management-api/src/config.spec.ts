@@ -27,6 +27,7 @@ describe(loadConfig.name, () => {
       gatewayUrl: 'http://127.0.0.1:8080',
     });
     expect(config.bootstrapAdmin).toBeUndefined();
+    expect(config.invitations).toEqual({ validityHours: 168 });
     expect(Object.isFrozen(config.session)).toBe(true);
   });
 
@@ -60,10 +61,16 @@ describe(loadConfig.name, () => {
       ESCHER_CREDENTIAL_SCOPE: 'eu/wrong',
       SESSION_IDLE_TIMEOUT_SECONDS: '7200',
       SESSION_MAX_AGE_SECONDS: '3600',
+      INVITATION_VALIDITY_HOURS: '0',
     });
     expect(message).toContain('TRUSTED_PROXIES entry 2');
+    expect(message).toContain('INVITATION_VALIDITY_HOURS');
     expect(message).toContain('ESCHER_CREDENTIAL_SCOPE');
     expect(message).toContain('SESSION_MAX_AGE_SECONDS must not be shorter');
+  });
+
+  it('takes the invitation validity in hours', () => {
+    expect(loadConfig({ INVITATION_VALIDITY_HOURS: '48' }).invitations.validityHours).toBe(48);
   });
 
   it('normalises trusted proxies', () => {

@@ -36,6 +36,8 @@ export interface ManagementConfig {
   /** What a client needs to sign requests: the Escher credential scope and the gateway URL. */
   readonly client: { readonly credentialScope: string; readonly gatewayUrl: string };
   readonly tokens: { readonly maxLifetimeDays: number };
+  /** How long an invitation link works (INVITATION_VALIDITY_HOURS, 7 days by default). */
+  readonly invitations: { readonly validityHours: number };
   readonly audit: { readonly exportMaxRows: number };
 }
 
@@ -108,6 +110,9 @@ export function loadConfig(env: Env): ManagementConfig {
           .replace(/\/+$/, ''),
       },
       tokens: { maxLifetimeDays: reader.int('ACCESS_TOKEN_MAX_DAYS', 366, { min: 1, max: 3660 }) },
+      invitations: {
+        validityHours: reader.int('INVITATION_VALIDITY_HOURS', 168, { min: 1, max: 720 }),
+      },
       audit: {
         exportMaxRows: reader.int('AUDIT_EXPORT_MAX_ROWS', 100_000, { min: 1, max: 10_000_000 }),
       },

@@ -43,9 +43,8 @@ function sampleBody(route: RouteInfo): unknown {
     'POST /api/workspaces/:ws/members': {
       email: `sample-${sampleCount}@example.test`,
       role: 'viewer',
-      password: PASSWORD,
     },
-    'PUT /api/workspaces/:ws/members/:adminId': { role: 'viewer' },
+    'PUT /api/workspaces/:ws/members/:memberId': { role: 'viewer' },
     'POST /api/workspaces': { id: `sample-${sampleCount}`, name: 'Sample' },
     'POST /api/tokens': {
       name: 'sample',
@@ -60,30 +59,31 @@ function sampleBody(route: RouteInfo): unknown {
       audience: 'https://api.example.test',
     },
     'POST /api/auth/login': { email: OPERATOR.email, password: OPERATOR.password },
+    'POST /api/invitations/:token/accept': { password: PASSWORD },
   };
   if (!route.hasBody) return undefined;
   if (!(label(route) in samples)) throw new Error(`no sample body for ${label(route)}: add one`);
   return samples[label(route)];
 }
 
-/** The route's path on a workspace, with a real member (the "victim") for :adminId. */
+/** The route's path on a workspace, with a real member (the "victim") for :memberId. */
 function pathOf(route: RouteInfo, ws: string): string {
   return route.path
     .replace(':ws', ws)
-    .replace(':adminId', ids[`victim@${ws}.test`] ?? 'missing')
+    .replace(':memberId', ids[`victim@${ws}.test`] ?? 'missing')
     .replace(':id', 'fc-1')
     .replace(':clientId', SAMPLE_CLIENT_ID)
     .replace(':api', 'events');
 }
 
 async function member(ws: string, email: string, role: 'admin' | 'viewer'): Promise<Client> {
-  const reply = await operator.send<{ adminId: string }>('POST', `/api/workspaces/${ws}/members`, {
-    email,
-    role,
-    password: PASSWORD,
-  });
+  const reply = await operator.send<{ member: { adminId: string } }>(
+    'POST',
+    `/api/workspaces/${ws}/members`,
+    { email, role, password: PASSWORD },
+  );
   expect(reply.status).toBe(201);
-  ids[email] = reply.body.adminId;
+  ids[email] = reply.body.member.adminId;
   return Client.login(service.url, email, PASSWORD);
 }
 
@@ -251,14 +251,32 @@ describe('the admin change log', () => {
   it('records every successful change outside workspaces too, with its request id', async () => {
     const user = await member('iso-a', 'logged@iso-a.test', 'viewer');
     const others = routes.filter((r) => !r.path.includes('/:ws') && MUTATING.has(r.method));
+    // a password change revokes the access tokens: after the token's own revoke
     const order = (r: RouteInfo): number =>
-      r.path.endsWith('/logout') ? 3 : r.method === 'DELETE' ? 2 : 1;
+      r.path.endsWith('/logout')
+        ? 4
+        : r.path === '/api/me/password'
+          ? 3
+          : r.method === 'DELETE'
+            ? 2
+            : 1;
     let tokenId = 'none';
+    const invited = await operator.send<{ invitation: { url: string } }>(
+      'POST',
+      '/api/workspaces/iso-a/members',
+      { email: 'invited@iso-a.test', role: 'viewer' },
+    );
+    const invitation = invited.body.invitation.url.split('/').pop() ?? '';
     const requestIds = new Map<string, string>();
     for (const route of others.sort((a, b) => order(a) - order(b))) {
-      const caller = route.role === 'operator' ? operator : user;
+      const caller =
+        route.role === 'operator'
+          ? operator
+          : route.role === 'public'
+            ? new Client(service.url)
+            : user;
       const requestId = `other-${requestIds.size}`;
-      const path = route.path.replace(':id', tokenId);
+      const path = route.path.replace(':id', tokenId).replace(':token', invitation);
       const reply = await caller.send<{ id?: string }>(route.method, path, sampleBody(route), {
         headers: { 'x-request-id': requestId },
       });
@@ -267,7 +285,11 @@ describe('the admin change log', () => {
       requestIds.set(label(route), requestId);
     }
     expect([...requestIds.keys()]).toEqual(
-      expect.arrayContaining(['POST /api/workspaces', 'DELETE /api/tokens/:id']),
+      expect.arrayContaining([
+        'POST /api/workspaces',
+        'DELETE /api/tokens/:id',
+        'POST /api/invitations/:token/accept',
+      ]),
     );
     await eventually(() => {
       const logged = [...requestIds].filter(([, id]) => changes.some((c) => c.requestId === id));

@@ -6,6 +6,7 @@ import {
   captureStdout,
   Client,
   managementEnv,
+  nextIp,
   OPERATOR,
   startManagement,
   type CapturedOutput,
@@ -229,12 +230,122 @@ describe('password change', () => {
       currentPassword: 'first passphrase ok',
       newPassword: 'second passphrase ok',
     });
-    expect(ok.status).toBe(204);
+    expect(ok.status).toBe(200);
     expect((await here.send('GET', '/api/me')).status).toBe(200);
     expect((await there.send('GET', '/api/me')).status).toBe(401);
     expect(
       (await new Client(service.url).login('changer@example.test', 'second passphrase ok')).status,
     ).toBe(200);
+  });
+
+  it("revokes the account's access tokens and ends its other sessions, and says so", async () => {
+    await account('revoker@example.test', 'first passphrase ok');
+    const here = await Client.login(service.url, 'revoker@example.test', 'first passphrase ok');
+    const there = await Client.login(service.url, 'revoker@example.test', 'first passphrase ok');
+    const tokens: Client[] = [];
+    for (const name of ['ci', 'terraform']) {
+      const created = await here.send<{ token: string }>('POST', '/api/tokens', {
+        name,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      secrets.push(created.body.token);
+      tokens.push(new Client(service.url).withBearer(created.body.token));
+    }
+    for (const bot of tokens) expect((await bot.send('GET', '/api/me')).status).toBe(200);
+    // someone else's token is not touched
+    const other = await operator.send<{ token: string }>('POST', '/api/tokens', {
+      name: 'operator automation',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    secrets.push(other.body.token);
+
+    secrets.push('second passphrase ok!');
+    const changed = await here.send('PUT', '/api/me/password', {
+      currentPassword: 'first passphrase ok',
+      newPassword: 'second passphrase ok!',
+    });
+    expect([changed.status, changed.body]).toEqual([
+      200,
+      { otherSessionsEnded: 1, accessTokensRevoked: 2 },
+    ]);
+    for (const bot of tokens) expect((await bot.send('GET', '/api/me')).status).toBe(401);
+    expect((await there.send('GET', '/api/me')).status).toBe(401);
+    expect((await here.send('GET', '/api/me')).status).toBe(200);
+    const listed = await here.send<{ revokedAt: string | null }[]>('GET', '/api/tokens');
+    expect(listed.body.map((token) => token.revokedAt === null)).toEqual([false, false]);
+    const untouched = new Client(service.url).withBearer(other.body.token);
+    expect((await untouched.send('GET', '/api/me')).status).toBe(200);
+  });
+
+  it('locks the account after 5 wrong current passwords, like failed logins', async () => {
+    await account('guessed@example.test', 'the real passphrase');
+    const stolen = await Client.login(service.url, 'guessed@example.test', 'the real passphrase');
+    const guess = (currentPassword: string) =>
+      stolen.send<{ error: { code: number } }>('PUT', '/api/me/password', {
+        currentPassword,
+        newPassword: 'attacker passphrase 1',
+      });
+    const answers: [number, number | undefined][] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const reply = await guess(`guess number ${attempt}`);
+      answers.push([reply.status, reply.body.error.code]);
+    }
+    expect(answers).toEqual([
+      [400, 300401],
+      [400, 300401],
+      [400, 300401],
+      [400, 300401],
+      [429, 300423],
+    ]);
+    // now even the right one is refused, and the account's logins are locked too
+    const right = await guess('the real passphrase');
+    expect([right.status, right.body.error.code]).toEqual([429, 300423]);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(800);
+    const login = await new Client(service.url).login(
+      'guessed@example.test',
+      'the real passphrase',
+    );
+    expect(login.status).toBe(429);
+    expect((await stolen.send('GET', '/api/me')).status).toBe(200);
+  });
+
+  it('counts wrong current passwords per client address, across accounts', async () => {
+    const ip = nextIp();
+    const sessions: Client[] = [];
+    for (const email of ['spray-a@example.test', 'spray-b@example.test']) {
+      await account(email, 'the real passphrase');
+      const client = new Client(service.url, ip);
+      expect((await client.login(email, 'the real passphrase')).status).toBe(200);
+      sessions.push(client);
+    }
+    const statuses: number[] = [];
+    for (const client of sessions) {
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        const reply = await client.send('PUT', '/api/me/password', {
+          currentPassword: `wrong guess ${attempt}`,
+          newPassword: 'attacker passphrase 1',
+        });
+        statuses.push(reply.status);
+      }
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400, 400, 400]);
+    const limited = await sessions[0]!.send('PUT', '/api/me/password', {
+      currentPassword: 'the real passphrase',
+      newPassword: 'a new passphrase 2',
+    });
+    expect([limited.status, limited.body]).toMatchObject([429, { error: { code: 300429 } }]);
+    // the same account from another address is not limited
+    const elsewhere = await Client.login(
+      service.url,
+      'spray-b@example.test',
+      'the real passphrase',
+    );
+    secrets.push('a new passphrase 2');
+    const changed = await elsewhere.send('PUT', '/api/me/password', {
+      currentPassword: 'the real passphrase',
+      newPassword: 'a new passphrase 2',
+    });
+    expect(changed.status).toBe(200);
   });
 });
 

@@ -129,7 +129,7 @@ describe('workspaces', () => {
 });
 
 describe('members', () => {
-  it('adds a new admin with a policy-checked initial password, then lists them', async () => {
+  it('lets an operator create a new admin with a policy-checked initial password, then lists them', async () => {
     const weak = await operator.send('POST', '/api/workspaces/acme/members', {
       email: 'new-admin@example.test',
       role: 'admin',
@@ -137,19 +137,18 @@ describe('members', () => {
     });
     expect(weak.status).toBe(400);
     expect(weak.body).toMatchObject({ error: { code: 300422 } });
-    const missing = await operator.send('POST', '/api/workspaces/acme/members', {
-      email: 'new-admin@example.test',
-      role: 'admin',
-    });
-    expect(missing.status).toBe(400);
 
-    const added = await operator.send<{ adminId: string }>('POST', '/api/workspaces/acme/members', {
-      email: 'New-Admin@Example.test',
-      role: 'admin',
-      password: 'new admin passphrase',
-    });
+    const added = await operator.send<{ member: { adminId: string } }>(
+      'POST',
+      '/api/workspaces/acme/members',
+      { email: 'New-Admin@Example.test', role: 'admin', password: 'new admin passphrase' },
+    );
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ email: 'new-admin@example.test', role: 'admin' });
+    expect(added.body).toMatchObject({
+      member: { email: 'new-admin@example.test', role: 'admin', status: 'active' },
+      invitation: null,
+    });
+    const { adminId } = added.body.member;
     const listed = await operator.send<{ email: string; role: string }[]>(
       'GET',
       '/api/workspaces/acme/members',
@@ -157,14 +156,12 @@ describe('members', () => {
     expect(listed.body.map((m) => [m.email, m.role])).toEqual(
       expect.arrayContaining([['new-admin@example.test', 'admin']]),
     );
-    await eventually(() =>
-      expect(changeOf('workspace.member.added', added.body.adminId)).toBeDefined(),
-    );
-    const event = JSON.stringify(changeOf('workspace.member.added', added.body.adminId));
+    await eventually(() => expect(changeOf('workspace.member.added', adminId)).toBeDefined());
+    const event = JSON.stringify(changeOf('workspace.member.added', adminId));
     expect(event).not.toContain('new admin passphrase');
   });
 
-  it('adds an existing admin without touching their password, and refuses a duplicate', async () => {
+  it("refuses to set an existing account's password, and refuses a duplicate", async () => {
     const admin = await Client.login(service.url, 'new-admin@example.test', 'new admin passphrase');
     const added = await admin.send('POST', '/api/workspaces/acme/members', {
       email: 'lister@example.test',
@@ -176,11 +173,18 @@ describe('members', () => {
       role: 'viewer',
       password: 'an attempt to reset it',
     });
-    expect(elsewhere.status).toBe(201);
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body).toMatchObject({
+      error: { code: 300415, details: { fields: [{ field: 'password' }] } },
+    });
     expect(
       (await new Client(service.url).login('new-admin@example.test', 'new admin passphrase'))
         .status,
     ).toBe(200);
+    expect(
+      (await new Client(service.url).login('new-admin@example.test', 'an attempt to reset it'))
+        .status,
+    ).toBe(401);
   });
 
   it('changes a role and removes a member; a token acts as source "api"', async () => {
@@ -218,10 +222,54 @@ describe('members', () => {
     expect((await stale.send('GET', '/api/workspaces/acme')).status).toBe(404);
   });
 
-  it('validates the admin id', async () => {
+  it('validates the member id', async () => {
     const reply = await operator.send('DELETE', '/api/workspaces/acme/members/not-a-uuid');
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ error: { details: { fields: [{ field: 'adminId' }] } } });
+    expect(reply.body).toMatchObject({ error: { details: { fields: [{ field: 'memberId' }] } } });
+  });
+});
+
+describe('request bodies', () => {
+  const depth = 10_000;
+  const deepArray = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const deepObject = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  const tooDeep = {
+    error: {
+      type: 'BadRequestException',
+      code: 100400,
+      message: 'The JSON body is nested more than 32 levels deep',
+    },
+  };
+
+  async function raw(client: Client, method: string, path: string, body: string) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (client.cookie !== undefined) headers.cookie = `le_session=${client.cookie}`;
+    if (client.csrfToken !== undefined) headers['x-csrf-token'] = client.csrfToken;
+    const response = await fetch(`${service.url}${path}`, { method, headers, body });
+    return [response.status, await response.json()] as const;
+  }
+
+  it('refuses a body nested deeper than 32 levels with 400 in the envelope, before validation', async () => {
+    const anonymous = new Client(service.url);
+    const cases: [Client, string, string, string][] = [
+      [anonymous, 'POST', '/api/auth/login', `{"email":${deepArray},"password":"x"}`],
+      [anonymous, 'POST', '/api/auth/login', deepObject],
+      [operator, 'POST', '/api/workspaces', `{"id":"deep","name":${deepObject}}`],
+      [operator, 'PUT', '/api/workspaces/acme/modules', deepArray],
+      [
+        operator,
+        'POST',
+        '/api/workspaces/acme/members',
+        `{"email":"d@example.test","role":${deepArray}}`,
+      ],
+    ];
+    for (const [client, method, path, body] of cases) {
+      expect([path, ...(await raw(client, method, path, body))]).toEqual([path, 400, tooDeep]);
+    }
+    // at the limit the body is validated as usual
+    const atLimit = `{"id":"deep","name":${'['.repeat(31)}${']'.repeat(31)}}`;
+    const [status, answer] = await raw(operator, 'POST', '/api/workspaces', atLimit);
+    expect([status, answer]).toMatchObject([400, { error: { message: 'Validation failed' } }]);
   });
 });
 

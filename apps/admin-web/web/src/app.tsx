@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Alert, Loading } from './components/alert.js';
 import { AppHeader } from './components/app-header.js';
+import { InvitationPage } from './pages/invitation-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { WorkspacePage } from './pages/workspace-page.js';
@@ -8,7 +9,7 @@ import { WorkspacesPage } from './pages/workspaces-page.js';
 import { navigate, parseRoute, useLocation, type Route } from './router.js';
 import { useSession } from './session.js';
 
-function Page({ route }: { route: Exclude<Route, { page: 'login' }> }) {
+function Page({ route }: { route: Exclude<Route, { page: 'login' | 'invitation' }> }) {
   switch (route.page) {
     case 'workspaces':
       return <WorkspacesPage />;
@@ -26,14 +27,17 @@ function Page({ route }: { route: Exclude<Route, { page: 'login' }> }) {
   }
 }
 
-/** Signed out → /login?next=<where you were>; signed in on /login → where you were going. */
+/**
+ * Signed out → /login?next=<where you were>; signed in on /login → where you were going. An
+ * invitation link opens for anyone, signed in or not.
+ */
 export function App() {
   const location = useLocation();
   const route = parseRoute(location);
   const { state } = useSession();
 
   const redirect =
-    state.status === 'anonymous' && route.page !== 'login'
+    state.status === 'anonymous' && route.page !== 'login' && route.page !== 'invitation'
       ? `/login?next=${encodeURIComponent(location)}`
       : state.status === 'signed-in' && route.page === 'login'
         ? route.next
@@ -45,9 +49,11 @@ export function App() {
   const title =
     route.page === 'login'
       ? 'Log in · Loyalty Edge admin'
-      : route.page === 'workspace'
-        ? `${route.ws} · Loyalty Edge admin`
-        : 'Loyalty Edge admin';
+      : route.page === 'invitation'
+        ? 'Invitation · Loyalty Edge admin'
+        : route.page === 'workspace'
+          ? `${route.ws} · Loyalty Edge admin`
+          : 'Loyalty Edge admin';
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -64,6 +70,9 @@ export function App() {
   }
   if (route.page === 'login') {
     return <LoginPage ended={state.status === 'anonymous' && state.ended} />;
+  }
+  if (route.page === 'invitation') {
+    return <InvitationPage token={route.token} />;
   }
   return (
     <>

@@ -68,6 +68,8 @@ export type AuthManagerSection = 'clients' | 'audit-logs';
 
 export type Route =
   | { readonly page: 'login'; readonly next: string }
+  /** An invitation link: public, signed in or not. */
+  | { readonly page: 'invitation'; readonly token: string }
   | { readonly page: 'workspaces' }
   | {
       readonly page: 'workspace';
@@ -100,6 +102,9 @@ export function parseRoute(location: string): Route {
   if (first === 'login' && parts.length === 1) {
     return { page: 'login', next: safeNext(url.searchParams.get('next')) };
   }
+  if (first === 'invitations' && ws !== undefined && parts.length === 2) {
+    return { page: 'invitation', token: ws };
+  }
   if (first === undefined || (first === 'workspaces' && ws === undefined)) {
     return { page: 'workspaces' };
   }
@@ -118,6 +123,10 @@ export function parseRoute(location: string): Route {
 export function workspacePath(ws: string, tab: WorkspaceTab = 'api'): string {
   const base = `/workspaces/${encodeURIComponent(ws)}`;
   return tab === 'api' ? base : `${base}/${tab}`;
+}
+
+export function invitationPath(token: string): string {
+  return `/invitations/${encodeURIComponent(token)}`;
 }
 
 export function authManagerPath(ws: string, section: AuthManagerSection = 'clients'): string {

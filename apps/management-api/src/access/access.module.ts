@@ -11,6 +11,6 @@ import { RouteTable } from './route-table.js';
 @Module({
   imports: [DiscoveryModule, AccountsModule, AccessTokensModule, WorkspacesModule],
   providers: [Authenticator, RouteTable, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [RouteTable],
+  exports: [RouteTable, Authenticator],
 })
 export class AccessModule {}

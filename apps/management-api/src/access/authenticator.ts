@@ -4,6 +4,7 @@ import { AppError } from '@loyalty-edge/errors';
 import { ManagementErrorCodes, SESSION_COOKIE } from '@loyalty-edge/management-contracts';
 import { SessionsService } from '../accounts/sessions.service.js';
 import { AccessTokensService } from '../tokens/access-tokens.service.js';
+import { checkCsrf } from './csrf.js';
 import type { Principal } from './principal.js';
 
 const BEARER = /^Bearer +(\S+)$/i;
@@ -19,6 +20,29 @@ export class Authenticator {
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokensService,
   ) {}
+
+  /**
+   * For public routes that act differently for a signed-in caller: the caller when the request
+   * carries a valid session or token, else undefined. A change made with the session cookie
+   * still needs its CSRF token (403 without it, never a silent anonymous call).
+   */
+  async signedIn(
+    request: Pick<FastifyRequest, 'headers' | 'cookies' | 'method'>,
+  ): Promise<Principal | undefined> {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (request.headers.authorization === undefined && (cookie === undefined || cookie === '')) {
+      return undefined;
+    }
+    let principal: Principal;
+    try {
+      principal = await this.authenticate(request);
+    } catch (error) {
+      if (error instanceof AppError && error.kind === 'unauthenticated') return undefined;
+      throw error;
+    }
+    checkCsrf(request, principal);
+    return principal;
+  }
 
   async authenticate(request: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal> {
     const authorization = request.headers.authorization;

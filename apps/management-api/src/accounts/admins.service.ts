@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@loyalty-edge/errors';
 import { ErrorCodes } from '@loyalty-edge/contracts';
-import { ManagementErrorCodes, type AdminView } from '@loyalty-edge/management-contracts';
+import type { AdminView, PasswordChanged } from '@loyalty-edge/management-contracts';
+import { AccessTokenEntity } from '../tokens/access-token.entity.js';
 import { AdminEntity } from './admin.entity.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hasher.js';
 import { assertPasswordPolicy } from './password-policy.js';
+import { SessionEntity } from './session.entity.js';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -62,20 +64,46 @@ export class AdminsService {
     return (await verifyPassword(password, admin.passwordHash)) ? admin : undefined;
   }
 
-  async changePassword(adminId: string, current: string, next: string): Promise<void> {
+  /** The account when `password` is its current password, else undefined (same work either way). */
+  async checkCurrentPassword(adminId: string, password: string): Promise<AdminEntity | undefined> {
     const admin = await this.findById(adminId);
-    if (!admin || !(await verifyPassword(current, admin.passwordHash))) {
-      throw new AppError('invalid', ManagementErrorCodes.invalidCredentials, 'Validation failed', {
-        fields: [{ field: 'currentPassword', message: 'is not the current password' }],
-      });
-    }
+    if (!admin) return verifyAgainstDummy(password).then(() => undefined);
+    return (await verifyPassword(password, admin.passwordHash)) ? admin : undefined;
+  }
+
+  /**
+   * Sets a new password (policy-checked) and, in the same transaction, ends every other way in:
+   * the account's sessions but `keepSessionId`, and all its personal access tokens.
+   */
+  async replacePassword(
+    admin: AdminEntity,
+    next: string,
+    keepSessionId: string | undefined,
+  ): Promise<PasswordChanged> {
     assertPasswordPolicy(next, admin.email, 'newPassword');
-    await this.dataSource
-      .getRepository(AdminEntity)
-      .update(
-        { id: adminId },
-        { passwordHash: await hashPassword(next), passwordChangedAt: new Date() },
-      );
+    const passwordHash = await hashPassword(next);
+    return this.dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(AdminEntity)
+        .update({ id: admin.id }, { passwordHash, passwordChangedAt: new Date() });
+      const sessions = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(SessionEntity)
+        .where('admin_id = :id', { id: admin.id })
+        .andWhere(keepSessionId === undefined ? 'TRUE' : 'id <> :keep', { keep: keepSessionId })
+        .execute();
+      const tokens = await manager
+        .createQueryBuilder()
+        .update(AccessTokenEntity)
+        .set({ revokedAt: () => 'now()' })
+        .where('admin_id = :id AND revoked_at IS NULL', { id: admin.id })
+        .execute();
+      return {
+        otherSessionsEnded: sessions.affected ?? 0,
+        accessTokensRevoked: tokens.affected ?? 0,
+      };
+    });
   }
 
   view(admin: Pick<AdminEntity, 'id' | 'email' | 'operator'>): AdminView {

@@ -72,6 +72,29 @@ export class LoginThrottle {
     return { lastChance: account.failures >= this.emailLimit.max };
   }
 
+  /**
+   * Counts an attempt with an invitation token from this address, before the token is looked
+   * up; refuses it once the address has failed as often as a login may. A found token gives the
+   * attempt back (`invitationFound`), so only unknown, used and expired tokens count.
+   */
+  async beginInvitation(clientIp: string): Promise<void> {
+    const ip = await this.count(`invitation-ip:${clientIp}`, this.ipLimit);
+    if (ip.failures > this.ipLimit.max) {
+      throw this.limited(
+        ManagementErrorCodes.invitationLookupsLimited,
+        ip,
+        'Too many invitation links tried from this address',
+      );
+    }
+  }
+
+  async invitationFound(clientIp: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.table} SET failures = greatest(failures - 1, 0) WHERE key = $1`,
+      [`invitation-ip:${clientIp}`],
+    );
+  }
+
   /** The error for a failed last chance: the account is now locked. */
   lockedNow(): AppError {
     const until = new Date(Date.now() + this.emailLimit.lockSeconds * 1000);

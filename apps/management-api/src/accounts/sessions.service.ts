@@ -82,15 +82,4 @@ export class SessionsService {
   async end(sessionId: string): Promise<void> {
     await this.dataSource.getRepository(SessionEntity).delete({ id: sessionId });
   }
-
-  /** Ends every session of an admin but one (after a password change). */
-  async endOthers(adminId: string, keepSessionId: string | undefined): Promise<void> {
-    await this.dataSource
-      .getRepository(SessionEntity)
-      .createQueryBuilder()
-      .delete()
-      .where('admin_id = :adminId', { adminId })
-      .andWhere(keepSessionId === undefined ? 'TRUE' : 'id <> :keep', { keep: keepSessionId })
-      .execute();
-  }
 }

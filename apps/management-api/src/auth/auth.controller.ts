@@ -1,13 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Put, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AppError } from '@loyalty-edge/errors';
-import { SESSION_COOKIE, type LoginResult, type MeView } from '@loyalty-edge/management-contracts';
+import {
+  SESSION_COOKIE,
+  type LoginResult,
+  type MeView,
+  type PasswordChanged,
+} from '@loyalty-edge/management-contracts';
 import type { Caller } from '../access/principal.js';
 import { CurrentCaller, RequestInfo } from '../access/request-context.js';
+import { withRetryAfter } from '../access/retry-after.js';
 import { Role } from '../access/role.decorator.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config.js';
-import { ChangePasswordDto, LoginDto, LoginResultDto, MeDto } from './auth.dto.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LoginResultDto,
+  MeDto,
+  PasswordChangedDto,
+} from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -23,24 +34,20 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in: sets the le_session cookie and returns the CSRF token' })
   @ApiOkResponse({ type: LoginResultDto })
-  async login(
+  login(
     @Body() body: LoginDto,
     @RequestInfo() request: { requestId: string; clientIp: string },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResult> {
     void reply.header('cache-control', 'no-store');
-    try {
+    return withRetryAfter(reply, async () => {
       const { result, sessionToken } = await this.auth.login(body.email, body.password, request);
       void reply.setCookie(SESSION_COOKIE, sessionToken, {
         ...this.cookieOptions(),
         maxAge: this.config.session.maxAgeSeconds,
       });
       return result;
-    } catch (error) {
-      const retry = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
-      if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-      throw error;
-    }
+    });
   }
 
   @Post('auth/logout')
@@ -66,14 +73,22 @@ export class AuthController {
 
   @Put('me/password')
   @Role('authenticated')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password (ends your other sessions)' })
-  @ApiNoContentResponse({ description: 'Changed' })
-  async changePassword(
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Change your password: ends your other sessions and revokes all your personal access tokens',
+    description:
+      'A wrong current password counts as a failed login of the account and of the address (429 once over the limit).',
+  })
+  @ApiOkResponse({ type: PasswordChangedDto })
+  changePassword(
     @CurrentCaller() caller: Caller,
     @Body() body: ChangePasswordDto,
-  ): Promise<void> {
-    await this.auth.changePassword(caller, body.currentPassword, body.newPassword);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PasswordChanged> {
+    return withRetryAfter(reply, () =>
+      this.auth.changePassword(caller, body.currentPassword, body.newPassword),
+    );
   }
 
   private cookieOptions(): {

@@ -19,6 +19,12 @@ export class ChangePasswordDto {
   newPassword!: string;
 }
 
+export class PasswordChangedDto {
+  @ApiProperty({ description: "The account's other sessions, ended" }) otherSessionsEnded!: number;
+  @ApiProperty({ description: "The account's personal access tokens, revoked (create new ones)" })
+  accessTokensRevoked!: number;
+}
+
 export class AdminDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;

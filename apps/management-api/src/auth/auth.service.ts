@@ -4,6 +4,7 @@ import {
   ManagementErrorCodes,
   type LoginResult,
   type MeView,
+  type PasswordChanged,
 } from '@loyalty-edge/management-contracts';
 import { AdminsService, normaliseEmail } from '../accounts/admins.service.js';
 import { LoginThrottle } from '../accounts/login-throttle.js';
@@ -75,14 +76,30 @@ export class AuthService {
     };
   }
 
-  /** Changes the caller's password and ends their other sessions. */
-  async changePassword(caller: Caller, current: string, next: string): Promise<void> {
-    await this.admins.changePassword(caller.principal.adminId, current, next);
-    await this.sessions.endOthers(caller.principal.adminId, caller.principal.sessionId);
+  /**
+   * Changes the caller's password under the login throttle (a wrong current password counts as
+   * a failed login of the account and of the address), then ends the caller's other sessions and
+   * revokes every personal access token of the account.
+   */
+  async changePassword(caller: Caller, current: string, next: string): Promise<PasswordChanged> {
+    const { principal, clientIp } = caller;
+    const key = normaliseEmail(principal.email);
+    const { lastChance } = await this.throttle.begin(key, clientIp);
+    const admin = await this.admins.checkCurrentPassword(principal.adminId, current);
+    if (!admin) {
+      if (lastChance) throw this.throttle.lockedNow();
+      throw new AppError('invalid', ManagementErrorCodes.invalidCredentials, 'Validation failed', {
+        fields: [{ field: 'currentPassword', message: 'is not the current password' }],
+      });
+    }
+    await this.throttle.succeeded(key, clientIp);
+    const ended = await this.admins.replacePassword(admin, next, principal.sessionId);
     this.changes.record(caller, {
       workspaceId: null,
       action: 'admin.password.changed',
-      target: caller.principal.adminId,
+      target: principal.adminId,
+      after: ended,
     });
+    return ended;
   }
 }

@@ -43,6 +43,14 @@ export class ChangeLog {
     });
   }
 
+  /**
+   * A step taken by someone not signed in (the holder of an invitation link); the actor is
+   * `system/anonymous`, the source `ui`.
+   */
+  recordAnonymous(change: Change, request: { requestId: string; clientIp: string }): void {
+    this.publish(change, { type: 'system', id: 'anonymous' }, 'ui', request);
+  }
+
   /** A change made by the service itself (the bootstrap operator). */
   recordSystem(change: Change): void {
     this.publish(change, { type: 'system', id: 'management-api' }, 'system', {});

@@ -1,4 +1,9 @@
 import { CreateAdmins1734100000000 } from './1734100000000-create-admins.js';
 import { CreateWorkspaces1734100000001 } from './1734100000001-create-workspaces.js';
+import { CreateInvitations1734100000002 } from './1734100000002-create-invitations.js';
 
-export const migrations = [CreateAdmins1734100000000, CreateWorkspaces1734100000001];
+export const migrations = [
+  CreateAdmins1734100000000,
+  CreateWorkspaces1734100000001,
+  CreateInvitations1734100000002,
+];

@@ -3,18 +3,21 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
 } from 'class-validator';
 import {
   MEMBER_ROLES,
   WORKSPACE_ID,
   type MemberRole,
+  type MemberStatus,
   type WorkspaceRole,
 } from '@loyalty-edge/management-contracts';
+
+const MEMBER_STATUSES: readonly MemberStatus[] = ['active', 'invited'];
 
 const WORKSPACE_ID_RULE = 'lowercase letters, digits and dashes, 3 to 40 characters';
 
@@ -25,7 +28,12 @@ export class WorkspaceParams {
 }
 
 export class MemberParams extends WorkspaceParams {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() adminId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: "A member's `id` from the list: the admin id, or the invitation id while invited",
+  })
+  @IsUUID()
+  memberId!: string;
 }
 
 export class ModulesDto {
@@ -62,9 +70,9 @@ export class AddMemberDto {
   @ApiProperty({
     required: false,
     description:
-      'Initial password when the account is new (12+ characters, not the email, not common); ignored for an existing account',
+      'Operators only, and only for an email without an account: its initial password (12+ characters, not the email, not common); the member is then active at once. Refused (400, code 300415) from workspace admins and for existing accounts.',
   })
-  @IsOptional()
+  @ValidateIf((body: { password?: unknown }) => body.password !== undefined)
   @IsString()
   @Length(1, 1024)
   password?: string;
@@ -75,8 +83,46 @@ export class SetMemberRoleDto {
 }
 
 export class MemberDto {
-  @ApiProperty({ format: 'uuid' }) adminId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The admin id, or the invitation id while invited' })
+  id!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'null while invited (the list never tells whether an invited email has an account)',
+  })
+  adminId!: string | null;
+
   @ApiProperty() email!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
-  @ApiProperty({ format: 'date-time' }) addedAt!: string;
+  @ApiProperty({ enum: MEMBER_STATUSES }) status!: MemberStatus;
+  @ApiProperty({ format: 'date-time', description: 'Added, or invited' }) addedAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the invitation link stops working; null for an active member',
+  })
+  expiresAt!: string | null;
+}
+
+export class InvitationLinkDto {
+  @ApiProperty({ description: 'The one-time link to the invitation page; shown once' })
+  url!: string;
+
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+}
+
+export class AddedMemberDto {
+  @ApiProperty({ type: MemberDto }) member!: MemberDto;
+
+  @ApiProperty({
+    type: InvitationLinkDto,
+    nullable: true,
+    description: 'null when an operator created the account with an initial password',
+  })
+  invitation!: InvitationLinkDto | null;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { ChangeLogModule } from '../change-log/change-log.module.js';
+import { MemberInvitations } from './member-invitations.js';
 import { Memberships } from './memberships.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
@@ -11,7 +12,7 @@ import { WorkspacesService } from './workspaces.service.js';
 @Module({
   imports: [AccountsModule, ChangeLogModule],
   controllers: [WorkspacesController, MembersController],
-  providers: [WorkspacesService, MembersService, Memberships, WorkspaceRecords],
+  providers: [WorkspacesService, MembersService, MemberInvitations, Memberships, WorkspaceRecords],
   exports: [WorkspacesService, Memberships],
 })
 export class WorkspacesModule {}

@@ -11,6 +11,16 @@ export const ManagementErrorCodes = {
   moduleDisabled: 300409,
   workspaceExists: 300410,
   failedCallNotFound: 300411,
+  /** Unknown, used, revoked and expired invitation tokens alike. */
+  invitationNotFound: 300412,
+  /** The invitation is for an existing account: log in as it to accept. */
+  invitationNeedsLogin: 300413,
+  /** Signed in as an account other than the invited one. */
+  invitationForAnotherAccount: 300414,
+  /** A password where none may be set (workspace admins, existing accounts). */
+  passwordNotAccepted: 300415,
+  /** Too many failed invitation token lookups from one address. */
+  invitationLookupsLimited: 300416,
   passwordPolicy: 300422,
   accountLocked: 300423,
   loginRateLimited: 300429,

@@ -14,12 +14,18 @@ export {
   type WorkspaceRole,
 } from './access.js';
 export type {
+  AcceptedInvitation,
   AccessTokenView,
+  AddedMember,
   AdminView,
   CreatedAccessToken,
+  InvitationLink,
+  InvitationView,
   LoginResult,
   MeView,
+  MemberStatus,
   MemberView,
+  PasswordChanged,
   WorkspaceView,
 } from './views.js';
 export { ManagementErrorCodes } from './errors.js';

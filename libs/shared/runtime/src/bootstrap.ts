@@ -15,6 +15,7 @@ import {
   statusClass,
 } from '@loyalty-edge/observability';
 import { DependencyError, reasonOf } from './dependencies.js';
+import { limitJsonDepth } from './json-depth.js';
 import { validationPipe } from './validation.js';
 
 export interface ServiceSpec {
@@ -27,6 +28,8 @@ export interface ServiceSpec {
   readonly rpc?: boolean;
   /** Largest accepted HTTP body in bytes. */
   readonly bodyLimit?: number;
+  /** Refuse JSON bodies nested deeper than this (400) before validation; unset: no limit. */
+  readonly maxJsonDepth?: number;
   /**
    * Keep reporting ready while NATS is away (the gateway serves from the state it holds);
    * otherwise a NATS outage takes the service out of its load balancer.
@@ -98,6 +101,9 @@ export async function runService(spec: ServiceSpec): Promise<RunningService> {
     logger,
     abortOnError: false,
   });
+  if (spec.maxJsonDepth !== undefined) {
+    limitJsonDepth(app.getHttpAdapter().getInstance(), spec.maxJsonDepth);
+  }
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

@@ -16,6 +16,9 @@ import type {
   UpdateListResult,
 } from '@loyalty-edge/ip-filter-contracts';
 import type {
+  AcceptedInvitation,
+  AddedMember,
+  InvitationView,
   LoginResult,
   MeView,
   MemberRole,
@@ -33,6 +36,8 @@ import type {
 import { request } from './client.js';
 
 export type {
+  AcceptedInvitation,
+  AddedMember,
   AuthClientEvent,
   AuthClientOptions,
   AuthClientStatus,
@@ -41,6 +46,7 @@ export type {
   CreatedAuthClient,
   FailedCallEvent,
   FailedCallSummary,
+  InvitationView,
   IpFilterEntry,
   IpFilterList,
   LoginResult,
@@ -152,10 +158,22 @@ export const Api = {
     request('POST', `${ws(id)}/credentials`) as Promise<NewCredentials>,
 
   members: (id: string) => request('GET', `${ws(id)}/members`) as Promise<MemberView[]>,
-  addMember: (id: string, member: { email: string; role: MemberRole; password?: string }) =>
-    request('POST', `${ws(id)}/members`, member) as Promise<MemberView>,
-  removeMember: (id: string, adminId: string) =>
-    request('DELETE', `${ws(id)}/members/${encodeURIComponent(adminId)}`) as Promise<undefined>,
+  /** Invites the email: the answer carries the one-time link, shown once. */
+  addMember: (id: string, member: { email: string; role: MemberRole }) =>
+    request('POST', `${ws(id)}/members`, member) as Promise<AddedMember>,
+  /** Removes a member, or revokes a pending invitation (`member.id` either way). */
+  removeMember: (id: string, memberId: string) =>
+    request('DELETE', `${ws(id)}/members/${encodeURIComponent(memberId)}`) as Promise<undefined>,
+
+  invitation: (token: string) =>
+    request('GET', `/invitations/${encodeURIComponent(token)}`) as Promise<InvitationView>,
+  /** `password` only for a new account; an existing one accepts signed in as itself. */
+  acceptInvitation: (token: string, password?: string) =>
+    request(
+      'POST',
+      `/invitations/${encodeURIComponent(token)}/accept`,
+      password === undefined ? {} : { password },
+    ) as Promise<AcceptedInvitation>,
 
   failedCalls: (id: string, cursor: string | null) =>
     request('GET', `${ws(id)}/errors${pageQuery(cursor)}`) as Promise<Page<FailedCallSummary>>,

@@ -1,15 +1,60 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { MEMBER_ROLES, type MemberRole } from '@loyalty-edge/management-contracts';
 import { ApiError } from '../api/client.js';
-import { Api, type WorkspaceView } from '../api/endpoints.js';
+import { Api, type AddedMember, type WorkspaceView } from '../api/endpoints.js';
 import { Alert } from '../components/alert.js';
+import { CopyButton } from '../components/copy-button.js';
+import { Dialog } from '../components/dialog.js';
 import { Field } from '../components/field.js';
-import { messageOf } from '../components/format.js';
+import { formatDateTime, messageOf } from '../components/format.js';
 
 function isRole(value: string): value is MemberRole {
   return (MEMBER_ROLES as readonly string[]).includes(value);
 }
 
+/** The invitation link, once: only its hash is stored, nobody can show it again. */
+function InvitationLinkDialog({
+  added,
+  workspace,
+  onClose,
+}: {
+  added: AddedMember & { invitation: NonNullable<AddedMember['invitation']> };
+  workspace: WorkspaceView;
+  onClose: () => void;
+}) {
+  const { member, invitation } = added;
+  return (
+    <Dialog
+      title="Invitation link"
+      onClose={onClose}
+      actions={
+        <button type="button" className="button button-primary" onClick={onClose}>
+          I have sent the link
+        </button>
+      }
+    >
+      <p>
+        <strong>{member.email}</strong> is invited to {workspace.name} as{' '}
+        <span className={`badge badge-${member.role}`}>{member.role}</span>. Send them this link
+        yourself: no e-mail is sent.
+      </p>
+      <p className="warning" role="note">
+        Copy the link now. <strong>You will not see it again.</strong> It works once, until{' '}
+        <strong data-testid="invitation-expiry">{formatDateTime(invitation.expiresAt)}</strong>. If
+        it is lost, add the member again for a new link (the old one stops working).
+      </p>
+      <code className="secret-value invitation-link" data-testid="invitation-link">
+        {invitation.url}
+      </code>
+      <CopyButton value={invitation.url} label="Copy the invitation link" />
+    </Dialog>
+  );
+}
+
+/**
+ * Invites someone by email. Nobody sets another person's password: the invitee opens the link
+ * to choose theirs (a new account) or to accept after logging in (an existing account).
+ */
 export function AddMemberForm({
   workspace,
   onAdded,
@@ -20,22 +65,19 @@ export function AddMemberForm({
   const roleId = useId();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MemberRole>('viewer');
-  const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [added, setAdded] = useState<string | undefined>();
+  const [added, setAdded] = useState<AddedMember | undefined>();
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     setAdded(undefined);
-    const member = { email: email.trim(), role, ...(password === '' ? {} : { password }) };
-    Api.addMember(workspace.id, member).then(
-      (view) => {
-        setAdded(`${view.email} added as ${view.role}.`);
+    Api.addMember(workspace.id, { email: email.trim(), role }).then(
+      (answer) => {
+        setAdded(answer);
         setEmail('');
-        setPassword('');
         setBusy(false);
         onAdded();
       },
@@ -47,10 +89,15 @@ export function AddMemberForm({
   };
   const fieldError = (field: string): string | undefined =>
     error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  const invitation = added?.invitation;
 
   return (
     <form className="subform" onSubmit={submit} aria-labelledby={`${roleId}-title`}>
       <h3 id={`${roleId}-title`}>Add a member</h3>
+      <p className="field-hint">
+        They get a one-time invitation link, shown to you once, to set their own password or, with
+        an account already, to accept after logging in.
+      </p>
       <div className="form-row">
         <Field
           label="Email"
@@ -73,21 +120,24 @@ export function AddMemberForm({
             <option value="admin">Admin</option>
           </select>
         </div>
-        <Field
-          label="Initial password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          hint="Only for a new account: 12 or more characters."
-          error={fieldError('password')}
-        />
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add member'}
+          {busy ? 'Inviting…' : 'Invite member'}
         </button>
       </div>
       {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
-      {added === undefined ? null : <Alert kind="success">{added}</Alert>}
+      {added === undefined ? null : (
+        <Alert kind="success">
+          {added.member.email} {added.member.status === 'invited' ? 'invited' : 'added'} as{' '}
+          {added.member.role}.
+        </Alert>
+      )}
+      {added === undefined || invitation === undefined || invitation === null ? null : (
+        <InvitationLinkDialog
+          added={{ ...added, invitation }}
+          workspace={workspace}
+          onClose={() => setAdded({ ...added, invitation: null })}
+        />
+      )}
     </form>
   );
 }

@@ -22,14 +22,15 @@ function RemoveDialog({
   const [error, setError] = useState<string | undefined>();
   const remove = (): void => {
     setBusy(true);
-    Api.removeMember(workspace.id, member.adminId).then(onDone, (caught: unknown) => {
+    Api.removeMember(workspace.id, member.id).then(onDone, (caught: unknown) => {
       setError(messageOf(caught));
       setBusy(false);
     });
   };
+  const invited = member.status === 'invited';
   return (
     <Dialog
-      title="Remove this member?"
+      title={invited ? 'Revoke this invitation?' : 'Remove this member?'}
       role="alertdialog"
       onClose={onCancel}
       actions={
@@ -38,16 +39,40 @@ function RemoveDialog({
             Cancel
           </button>
           <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
-            Remove
+            {invited ? 'Revoke' : 'Remove'}
           </button>
         </>
       }
     >
       <p>
-        <strong>{member.email}</strong> loses access to {workspace.name} at once.
+        {invited ? (
+          <>
+            The invitation link of <strong>{member.email}</strong> stops working at once.
+          </>
+        ) : (
+          <>
+            <strong>{member.email}</strong> loses access to {workspace.name} at once.
+          </>
+        )}
       </p>
       {error === undefined ? null : <Alert>{error}</Alert>}
     </Dialog>
+  );
+}
+
+/** Active, or invited with the link's expiry (an expired link is renewed by inviting again). */
+function MemberStatus({ member }: { member: MemberView }) {
+  if (member.status === 'active') return <span className="badge badge-active">active</span>;
+  const expired = member.expiresAt !== null && Date.parse(member.expiresAt) <= Date.now();
+  return (
+    <>
+      <span className={`badge ${expired ? 'badge-expired' : 'badge-invited'}`}>
+        {expired ? 'invitation expired' : 'invited'}
+      </span>
+      {member.expiresAt === null || expired ? null : (
+        <span className="cell-note"> until {formatDateTime(member.expiresAt)}</span>
+      )}
+    </>
   );
 }
 
@@ -70,6 +95,7 @@ export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
             <tr>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
+              <th scope="col">Status</th>
               <th scope="col">Added</th>
               {admin ? (
                 <th scope="col">
@@ -80,10 +106,13 @@ export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
           </thead>
           <tbody>
             {state.data.map((member) => (
-              <tr key={member.adminId}>
+              <tr key={member.id}>
                 <td>{member.email}</td>
                 <td>
                   <span className={`badge badge-${member.role}`}>{member.role}</span>
+                </td>
+                <td>
+                  <MemberStatus member={member} />
                 </td>
                 <td>{formatDateTime(member.addedAt)}</td>
                 {admin ? (
@@ -92,9 +121,13 @@ export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
                       type="button"
                       className="button button-small button-danger-ghost"
                       onClick={() => setRemoving(member)}
-                      aria-label={`Remove ${member.email}`}
+                      aria-label={
+                        member.status === 'invited'
+                          ? `Revoke the invitation of ${member.email}`
+                          : `Remove ${member.email}`
+                      }
                     >
-                      Remove
+                      {member.status === 'invited' ? 'Revoke' : 'Remove'}
                     </button>
                   </td>
                 ) : null}
