@@ -1,4 +1,5 @@
-// Property tests: sign → verify round trips, tamper detection, derived keys = secrets.
+// Property tests: sign → verify round trips, header reordering, tamper detection (one character
+// or a structural change), derived keys = secrets.
 import fc from 'fast-check';
 import {
   accessKeyIdArb,
@@ -7,13 +8,15 @@ import {
   extraHeaders,
   methodArb,
   paramsArb,
+  plainHeaderValue,
   secretArb,
   urlArb,
 } from '../test/arbitraries.js';
+import { CHANGES, reorder, reshape, restructure } from '../test/mutations.js';
 import { PARTS, tamper } from '../test/tamper.js';
 import type { EscherParams } from './config.js';
 import { deriveSigningKey } from './crypto.js';
-import { toShortDate } from './dates.js';
+import { toLongDate, toRfc1123, toShortDate } from './dates.js';
 import { EscherError } from './errors.js';
 import type { HeaderPair } from './headers.js';
 import { EscherSigner } from './signer.js';
@@ -144,6 +147,88 @@ describe(EscherVerifier.name, () => {
         expect(() => verifierOf(input).authenticate(tampered, bySecret(input))).toThrow(
           EscherError,
         );
+      }),
+      { numRuns: 700 },
+    );
+  });
+
+  it('accepts a signed request after any reordering of its headers, in any shape', () => {
+    // sort keys → a permutation; same-name headers keep their order (Escher joins them in order)
+    const order = fc.array(fc.nat(), { minLength: 8, maxLength: 8 });
+    const unsigned = fc.array(
+      fc.tuple(fc.constantFrom('X-Unsigned', 'user-agent'), plainHeaderValue),
+      {
+        maxLength: 2,
+      },
+    );
+    const shape = fc.constantFrom('pairs' as const, 'flat' as const, 'record' as const);
+    fc.assert(
+      fc.property(
+        inputArb(),
+        order,
+        unsigned,
+        shape,
+        fc.boolean(),
+        (input, keys, extra, form, upper) => {
+          const signed = sign(input);
+          const permutation = signed.headers
+            .map((_, i) => i)
+            .sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
+          const headers = [...reorder(signed.headers, permutation), ...extra].map(
+            ([name, value]) => [upper ? name.toUpperCase() : name, value] as const,
+          );
+          const request = { ...signed, headers: reshape(headers, form) };
+          expect(verifierOf(input).authenticate(request, bySecret(input))).toBe(input.accessKeyId);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rejects a request whose repeated signed header changed order', () => {
+    fc.assert(
+      fc.property(inputArb(true), (plain) => {
+        const input = {
+          ...plain,
+          headers: [...plain.headers, ['X-Rep', 'first'], ['x-rep', 'second']] as const,
+        };
+        const signed = sign(input);
+        const swapped = signed.headers.map(([name, value]) =>
+          name.toLowerCase() === 'x-rep'
+            ? ([name, value === 'first' ? 'second' : 'first'] as const)
+            : ([name, value] as const),
+        );
+        expect(() =>
+          verifierOf(input).authenticate({ ...signed, headers: swapped }, bySecret(input)),
+        ).toThrow(EscherError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects a request after a structural change to a signed part', () => {
+    fc.assert(
+      fc.property(inputArb(), fc.constantFrom(...CHANGES), fc.nat(), (input, change, pick) => {
+        const dateHeader = (input.params.dateHeaderName ?? 'X-Escher-Date').toLowerCase();
+        const dateOf = (offset: number) => {
+          const date = new Date(input.date.getTime() + offset * 1000);
+          return dateHeader === 'date' ? toRfc1123(date) : toLongDate(date);
+        };
+        const names = ['host', dateHeader, ...input.headers.map(([name]) => name.toLowerCase())];
+        const signed = sign(input);
+        const changed = restructure(signed, change, pick, names, dateOf, dateHeader);
+        fc.pre(changed !== undefined);
+        const verifier = verifierOf(input);
+        let toSign: string;
+        try {
+          toSign = verifier.prepare(changed).stringToSign;
+        } catch (error) {
+          expect(error).toBeInstanceOf(EscherError);
+          return;
+        }
+        // the change reached what is signed, and the signature no longer matches
+        expect(toSign).not.toBe(verifier.prepare(signed).stringToSign);
+        expect(() => verifier.authenticate(changed, bySecret(input))).toThrow(EscherError);
       }),
       { numRuns: 700 },
     );

@@ -10,28 +10,48 @@ export type HeaderPair = readonly [name: string, value: string];
 export type HeaderRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
 export type HeadersInput = readonly HeaderPair[] | readonly string[] | HeaderRecord;
 
-/** Calls `visit` with each (name, value) in order; stops when it returns true. */
+/**
+ * Calls `visit` with each (name, value) in order; stops when it returns true. Checked at run time
+ * (plain JavaScript callers): a number is read as text, as escher-auth does; an entry that is
+ * neither, or not a pair, is no header, and headers that are no array or object are none.
+ */
 export function forEachHeader(
   headers: HeadersInput,
   visit: (name: string, value: string) => boolean | undefined,
 ): void {
-  if (isFlat(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) {
-      if (visit(headers[i] ?? '', headers[i + 1] ?? '')) return;
+  const input: unknown = headers;
+  if (Array.isArray(input)) {
+    if (typeof input[0] === 'string') {
+      for (let i = 0; i + 1 < input.length; i += 2) {
+        if (visitText(input[i], input[i + 1], visit)) return;
+      }
+      return;
     }
-  } else if (isPairs(headers)) {
-    for (const [name, value] of headers) if (visit(name, value)) return;
-  } else {
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value === undefined) continue;
-      if (typeof value === 'string') {
-        if (visit(name, value)) return;
+    for (const pair of input) {
+      if (Array.isArray(pair) && visitText(pair[0], pair[1], visit)) return;
+    }
+  } else if (input !== null && typeof input === 'object') {
+    const record = input as Record<string, unknown>;
+    for (const name of Object.keys(record)) {
+      const value = record[name];
+      if (!Array.isArray(value)) {
+        if (visitText(name, value, visit)) return;
       } else {
-        for (const one of value) if (visit(name, one)) return;
+        for (const one of value) if (visitText(name, one, visit)) return;
       }
     }
   }
+}
+
+function visitText(
+  name: unknown,
+  value: unknown,
+  visit: (name: string, value: string) => boolean | undefined,
+): boolean {
+  if (typeof name !== 'string') return false;
+  if (typeof value === 'string') return visit(name, value) === true;
+  if (typeof value === 'number') return visit(name, String(value)) === true;
+  return false;
 }
 
 /** The headers as pairs, in order (a copy). */
@@ -96,12 +116,4 @@ export function normalizeValue(value: string): string {
 
 function isBlank(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
-}
-
-function isFlat(headers: HeadersInput): headers is readonly string[] {
-  return Array.isArray(headers) && typeof headers[0] === 'string';
-}
-
-function isPairs(headers: HeadersInput): headers is readonly HeaderPair[] {
-  return Array.isArray(headers);
 }

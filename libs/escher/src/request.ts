@@ -48,6 +48,12 @@ export function checkRequest(request: EscherRequest): string {
   return method;
 }
 
+/** The bytes or text to hash: the body if it is one (checked at run time), else none (`''`). */
+export function bodyOf(request: EscherRequest): string | Uint8Array {
+  const body: unknown = request.body;
+  return typeof body === 'string' || body instanceof Uint8Array ? body : '';
+}
+
 /** `http://` or `https://` at the start, in any case. */
 function isAbsolute(url: string): boolean {
   const head = url.slice(0, 8).toLowerCase();

@@ -4,7 +4,7 @@ import { hashHex, hmac, isKeyMaterial, signingKeyOf, type KeyMaterial } from './
 import { toLongDate, toRfc1123 } from './dates.js';
 import { EscherError, fail, invalidConfig } from './errors.js';
 import { findHeader, toHeaderPairs } from './headers.js';
-import { checkRequest, type EscherRequest, type SignedRequest } from './request.js';
+import { bodyOf, checkRequest, type EscherRequest, type SignedRequest } from './request.js';
 import { canonicalPath, parseQuery, splitUrl } from './url.js';
 
 export interface SignerOptions extends EscherParams {
@@ -63,7 +63,7 @@ export class EscherSigner {
       path: canonicalPath(url.path),
       query: canonicalQuery(parseQuery(url.query)),
       headers: signed,
-      payloadHash: hashHex(params.hashAlgo, request.body ?? ''),
+      payloadHash: hashHex(params.hashAlgo, bodyOf(request)),
     });
     const { toSign, signature } = this.signString(canonical, now);
     const authHeader = `${this.credentialPrefix(now)}, SignedHeaders=${signed.signedHeaders}, Signature=${signature}`;

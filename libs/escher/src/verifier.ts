@@ -18,7 +18,7 @@ import {
 import { parseDateMs, toLongDate } from './dates.js';
 import { fail, missingHeader, notSigned } from './errors.js';
 import { findHeader } from './headers.js';
-import { checkRequest, type EscherRequest } from './request.js';
+import { bodyOf, checkRequest, type EscherRequest } from './request.js';
 import { canonicalPath, parseQuery, splitUrl } from './url.js';
 
 export interface VerifierOptions extends EscherParams {
@@ -146,13 +146,12 @@ export class EscherVerifier {
       fail('date_out_of_range');
     }
 
-    const body = request.body;
     const canonical = canonicalRequest({
       method,
       path: canonicalPath(url.path),
       query: canonicalQuery(pairs, presigned ? this.signatureParam : undefined),
       headers: canonicalHeaders(request.headers, signed),
-      payloadHash: hashHex(hashAlgo, presigned ? UNSIGNED_PAYLOAD : (body ?? '')),
+      payloadHash: hashHex(hashAlgo, presigned ? UNSIGNED_PAYLOAD : bodyOf(request)),
     });
     return {
       accessKeyId: claims.accessKeyId,

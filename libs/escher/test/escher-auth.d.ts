@@ -41,9 +41,34 @@ declare module 'escher-auth/lib/canonicalizer.js' {
     constructor(hashAlgo: 'SHA256' | 'SHA512');
     canonicalizeRequest(
       request: { method: string; url: string; headers: (readonly [string, string])[] },
-      body: string,
+      body: string | Buffer,
       headersToSign: string[],
     ): string;
   }
   export = Canonicalizer;
+}
+
+declare module 'escher-auth/lib/authhelper.js' {
+  /** Builds the auth header at a fixed signing time (what `signRequest` does at `new Date()`). */
+  class AuthHelper {
+    constructor(
+      config: {
+        algoPrefix: string;
+        vendorKey: string;
+        hashAlgo: 'SHA256' | 'SHA512';
+        credentialScope: string;
+        authHeaderName: string;
+        dateHeaderName: string;
+        accessKeyId: string;
+        apiSecret: string;
+      },
+      currentDate: Date,
+    );
+    generateHeader(
+      request: { method: string; url: string; headers: (readonly [string, string])[] },
+      body: string | Buffer,
+      headersToSign: string[],
+    ): string;
+  }
+  export = AuthHelper;
 }

@@ -4,18 +4,21 @@
 // corpus of past and likely failures.
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
+import {
+  hex,
+  isMapped,
+  MAPPED,
+  MAX,
+  dotted,
+  rule,
+  v4Bits,
+  v4Rule,
+  v6Bits,
+  v6Rule,
+  type Ref,
+} from '../test/arbitraries.js';
 import { parseClientAddress } from './client-address.js';
-import { parseEntry } from './entry.js';
 import { compileMatcher } from './matcher.js';
-
-interface Ref {
-  readonly text: string;
-  readonly bits: bigint;
-  readonly prefix: number;
-}
-
-const MAPPED = 0xffffn << 32n;
-const MAX = (1n << 128n) - 1n;
 
 const refMatches = (rules: readonly Ref[], bits: bigint) =>
   rules.some((r) => ((bits ^ r.bits) & MAX) >> BigInt(128 - r.prefix) === 0n);
@@ -32,47 +35,6 @@ function expectSameAsReference(rules: readonly Ref[], addresses: readonly Ref[])
     });
   }
 }
-
-// Text forms of 128-bit numbers.
-const dotted = (v: bigint) => ipaddr.fromByteArray(bytes(v & 0xffffffffn, 4)).toString();
-const hex = (v: bigint) => (ipaddr.fromByteArray(bytes(v, 16)) as ipaddr.IPv6).toNormalizedString();
-const bytes = (v: bigint, n: number) =>
-  Array.from({ length: n }, (_, i) => Number((v >> BigInt(8 * (n - 1 - i))) & 0xffn));
-const isMapped = (bits: bigint) => bits >> 32n === 0xffffn;
-
-// -- generators: biased to clusters and shared prefixes so that rules overlap and nest --------
-const u32 = fc.oneof(
-  fc.integer({ min: 0, max: 0xffffffff }),
-  fc.constantFrom(0, 1, 0xffff, 0x0a000000, 0x20010db8, 0xfffffffe, 0xffffffff),
-  fc.integer({ min: 0, max: 0xff }).map((x) => 0x0a000000 + (x << 8)),
-);
-const v4Bits = u32.map((v) => MAPPED | BigInt(v >>> 0));
-const v6Bits = fc
-  .tuple(u32, u32, u32, u32)
-  .map((ws) => ws.reduce((acc, w) => (acc << 32n) | BigInt(w >>> 0), 0n));
-
-const v4Rule = fc
-  .record({
-    bits: v4Bits,
-    p: fc.oneof(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 20, max: 32 })),
-    mapped: fc.boolean(),
-  })
-  .map(({ bits, p, mapped }): Ref => ({
-    text: mapped
-      ? `::ffff:${dotted(bits)}/${96 + p}`
-      : p === 32
-        ? dotted(bits)
-        : `${dotted(bits)}/${p}`,
-    bits,
-    prefix: 96 + p,
-  }));
-const v6Rule = fc
-  .record({
-    bits: v6Bits,
-    p: fc.oneof(fc.integer({ min: 0, max: 128 }), fc.integer({ min: 90, max: 128 })),
-  })
-  .map(({ bits, p }): Ref => ({ text: `${hex(bits)}/${p}`, bits, prefix: p }));
-const rule = fc.oneof(v4Rule, v6Rule);
 
 /** An address as text: IPv4 (plain, mapped or with a port) when in the mapped block. */
 const addressText = (bits: bigint, form: number): string => {
@@ -231,50 +193,5 @@ describe(compileMatcher.name, () => {
       return { text, bits: v4 ? MAPPED | value : value, prefix: v4 ? full + 96 : full };
     };
     expectSameAsReference(rules.map(ref), addresses.map(ref));
-  });
-});
-
-describe(parseEntry.name, () => {
-  it('normalises every generated rule to a fixed point', () => {
-    fc.assert(
-      fc.property(rule, (r) => {
-        const first = parseEntry(r.text);
-        if (!first.ok) throw new Error(`${r.text}: ${first.reason}`);
-        const again = parseEntry(first.entry.normalized);
-        expect(again).toMatchObject({
-          ok: true,
-          entry: { normalized: first.entry.normalized },
-          hostBitsCleared: false,
-        });
-        expect(first.entry.family).toBe(r.prefix >= 96 && isMapped(r.bits) ? 4 : 6);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  const ipish = fc.string({
-    unit: fc.constantFrom(...'0123456789abcdefx:./%[]-* '.split('')),
-    maxLength: 24,
-  });
-
-  it('never throws, and accepts only what ipaddr.js itself would parse', () => {
-    fc.assert(
-      fc.property(fc.oneof(ipish, fc.string()), (text) => {
-        const result = parseEntry(text);
-        if (result.ok) {
-          const input = result.entry.input;
-          expect(ipaddr.isValid(input) || ipaddr.isValidCIDR(input)).toBe(true);
-          expect(parseEntry(result.entry.normalized)).toMatchObject({
-            ok: true,
-            entry: { normalized: result.entry.normalized },
-          });
-        } else {
-          expect(result.message.length).toBeGreaterThan(0);
-        }
-        parseClientAddress(text);
-        parseClientAddress(text, { allowZoneId: true });
-      }),
-      { numRuns: 3000 },
-    );
   });
 });

@@ -1,5 +1,6 @@
 export {
   REDACTED,
+  isSensitiveHeaderName,
   isSensitiveKey,
   redactValue,
   redactHeaders,
@@ -7,3 +8,4 @@ export {
   redactUrl,
   redactBody,
 } from './redact.js';
+export { redactText } from './text.js';
