@@ -571,6 +571,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
       gatewayEvents.publish(AuditEvents.failedCall, { id: 'fc1' });
       gatewayEvents.publish(AuditEvents.clientIps, { id: 'ip1' });
       gatewayEvents.publish(AuditEvents.token, { id: 't1' });
+      gatewayEvents.publish(AuditEvents.tokenBatch, { id: 'tb1', events: [] });
       tokenEvents.publish(AuditEvents.authClient, { id: 'ac1' });
       managementEvents.publish(AuditEvents.change, { id: 'c1' });
       const flushed = Promise.all([
@@ -584,8 +585,8 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
       ]);
     },
   );
-  await check('audit: its durable consumer receives and acks all five', async () => {
-    await waitFor(() => auditReceived.length >= 5, 5000, 'five audit events');
+  await check('audit: its durable consumer receives and acks all six', async () => {
+    await waitFor(() => auditReceived.length >= 6, 5000, 'six audit events');
     return [...new Set(auditReceived.map((s) => s.split('.')[2]))].join(', ');
   });
 
@@ -764,6 +765,14 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   await check('token: may NOT forge a token-log event (the gateway writes that log)', () =>
     refused(
       jetstream(token.connection).publish(`${PREFIX}.audit.token.recorded`, payload({}), {
+        timeout: 1500,
+      }),
+      'the publish',
+    ),
+  );
+  await check('token: may NOT forge a token-log batch either', () =>
+    refused(
+      jetstream(token.connection).publish(`${PREFIX}.audit.token-batch.recorded`, payload({}), {
         timeout: 1500,
       }),
       'the publish',

@@ -143,8 +143,12 @@ export const USERS = [
       request('audit.failed-call.recorded', 'failed-call events (JetStream publish)'),
       request('audit.client-ips.recorded', 'client IP counts (JetStream publish)'),
       request(
+        'audit.token-batch.recorded',
+        'token log: every answer of /v1/auth/token, sent in batches (JetStream publish)',
+      ),
+      request(
         'audit.token.recorded',
-        'token log: every answer of /v1/auth/token (JetStream publish)',
+        'token log, one event per answer: gateways before batching, during a rolling upgrade',
       ),
       ...streamEnsure('AUDIT'),
       ...GATEWAY_WATCHES.flatMap(kvWatch),

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { AuditEvents, AuditRpc } from '@loyalty-edge/audit-contracts';
+import { AuditEvents, AuditRpc, type TokenEvent } from '@loyalty-edge/audit-contracts';
 import { EventPublisher, NatsLink, RpcClient } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
 import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
@@ -154,6 +154,44 @@ describe('audit ingest', () => {
       expect(await count('changes', 'id = $1', [good.id])).toBe(1);
       const after = await metrics();
       for (const reason of ['bad_json', 'invalid', 'unstorable']) {
+        const name = `audit_events_rejected_total{reason="${reason}"}`;
+        expect(sample(after, name) - sample(before, name)).toBe(1);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'stores each entry of a token-log batch as its own row, once, and refuses only bad entries',
+    async () => {
+      const before = await metrics();
+      const entries = [
+        tokenEvent({ workspaceId: 'ws-batch' }),
+        tokenEvent({ workspaceId: 'ws-batch', outcome: 'error', error: 'invalid_client' }),
+        tokenEvent({ workspaceId: 'ws-batch' }),
+      ];
+      const bad = { ...tokenEvent({ workspaceId: 'ws-batch' }), outcome: 'maybe' };
+      const unstorable = tokenEvent({ workspaceId: 'ws-batch', userAgent: 'bad\u0000agent' });
+      const at = new Date().toISOString();
+      publisher.publish(
+        AuditEvents.tokenBatch,
+        { id: 'batch-1', at, events: [...entries, bad as unknown as TokenEvent, unstorable] },
+        'batch-1',
+        5,
+      );
+      // the same entries again under another batch id: stored once all the same
+      publisher.publish(AuditEvents.tokenBatch, { id: 'batch-2', at, events: entries }, 'batch-2');
+      await publisher.flush();
+      await settled();
+      expect(await count('token_events', 'workspace_id = $1', ['ws-batch'])).toBe(3);
+      for (const entry of entries) {
+        expect(await count('token_events', 'id = $1', [entry.id])).toBe(1);
+      }
+      const after = await metrics();
+      expect(sample(after, 'audit_events_written_total{type="token"}')).toBe(
+        sample(before, 'audit_events_written_total{type="token"}') + 3,
+      );
+      for (const reason of ['invalid', 'unstorable']) {
         const name = `audit_events_rejected_total{reason="${reason}"}`;
         expect(sample(after, name) - sample(before, name)).toBe(1);
       }

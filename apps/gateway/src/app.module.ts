@@ -28,6 +28,7 @@ import { BearerCheck } from './oauth/bearer-check.js';
 import { Discovery } from './oauth/discovery.js';
 import { JwksRefresher } from './oauth/jwks-refresher.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
+import { TokenLog } from './oauth/token-log.js';
 
 const CONFIG = Symbol('GatewayConfig');
 
@@ -37,6 +38,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
   private server: GatewayServer | undefined;
   private publisher: EventPublisher | undefined;
   private ipCounter: ClientIpCounter | undefined;
+  private tokenLog: TokenLog | undefined;
   url = '';
 
   constructor(
@@ -62,12 +64,13 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
     this.publisher = new EventPublisher(this.link, {
       capacity: this.config.capture.bufferSize,
       concurrency: 64,
-      onDrop: () => metrics.auditDropped.inc(),
+      onDrop: (events) => metrics.auditDropped.inc(events),
     });
     this.ipCounter = new ClientIpCounter(
       this.publisher,
       this.config.capture.clientIpFlushSeconds * 1000,
     );
+    this.tokenLog = new TokenLog(this.publisher);
     const { escher } = this.config;
     const verifier = new EscherVerifier({
       ...antavoParams('eu'),
@@ -112,7 +115,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
         ipGuard,
         ipCounter: this.ipCounter,
         rpc: this.rpc,
-        publisher: this.publisher,
+        tokenLog: this.tokenLog,
         replies,
         metrics,
       }),
@@ -124,6 +127,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
     this.ipCounter?.stop();
+    this.tokenLog?.flush();
     await this.publisher?.close();
   }
 }

@@ -21,7 +21,7 @@ import { AuditMetrics } from './audit-metrics.js';
 import type { AuditRecord, RecordType, Rejection } from './audit-record.js';
 import { AuditWriter, isDataError } from './audit-writer.js';
 import { Batcher } from './batcher.js';
-import { parseEvent } from './parse-event.js';
+import { parseMessage } from './parse-event.js';
 
 export const CONSUMER_SETTINGS = 'AUDIT_CONSUMER_SETTINGS';
 export type ConsumerSettings = AuditConfig['consumer'];
@@ -29,6 +29,12 @@ export type ConsumerSettings = AuditConfig['consumer'];
 /** How long the stream waits before redelivering events the database could not take. */
 const RETRY_DELAY_MS = 5000;
 const NANOS_PER_MS = 1_000_000;
+
+/** A message whose records are to be stored, acknowledged once they are. */
+interface Accepted {
+  readonly message: JsMsg;
+  readonly records: readonly AuditRecord[];
+}
 
 /**
  * The AUDIT stream with event subjects only. STREAMS.audit says `audit.>`, which also captures
@@ -154,15 +160,20 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private async handle(messages: JsMsg[]): Promise<void> {
     const started = performance.now();
     this.metrics.batchSize.observe(messages.length);
-    const accepted: { message: JsMsg; record: AuditRecord }[] = [];
+    const accepted: Accepted[] = [];
     for (const message of messages) {
-      const parsed = parseEvent(this.unprefixed(message.subject), message.data);
-      if ('rejected' in parsed) this.setAside(message, parsed.rejected);
-      else accepted.push({ message, record: parsed.record });
+      const parsed = parseMessage(this.unprefixed(message.subject), message.data);
+      if ('rejected' in parsed) {
+        this.setAside(message, parsed.rejected);
+        continue;
+      }
+      if (parsed.refused > 0) this.refuseEntries(message, 'invalid', parsed.refused);
+      if (parsed.records.length === 0) message.ack();
+      else accepted.push({ message, records: parsed.records });
     }
     if (accepted.length === 0) return;
     try {
-      this.count(await this.writer.write(accepted.map((item) => item.record)));
+      this.count(await this.writer.write(accepted.flatMap((item) => item.records)));
       for (const { message } of accepted) message.ack();
     } catch (error) {
       this.metrics.writeFailures.inc();
@@ -172,21 +183,33 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
-  /** Isolates events the database refuses; stops at the first failure that is not theirs. */
-  private async writeOneByOne(items: readonly { message: JsMsg; record: AuditRecord }[]) {
-    for (const [index, { message, record }] of items.entries()) {
-      try {
-        this.count(await this.writer.write([record]));
-        message.ack();
-      } catch (error) {
-        if (isDataError(error)) {
-          this.setAside(message, 'unstorable');
-          continue;
+  /**
+   * Isolates events the database refuses (an entry of a token-log batch on its own, its
+   * neighbours still stored); stops at the first failure that is not theirs.
+   */
+  private async writeOneByOne(items: readonly Accepted[]) {
+    for (const [index, { message, records }] of items.entries()) {
+      let unstorable = 0;
+      for (const record of records) {
+        try {
+          this.count(await this.writer.write([record]));
+        } catch (error) {
+          if (isDataError(error)) {
+            unstorable += 1;
+            continue;
+          }
+          this.logger.warn({ msg: 'audit store unavailable', code: codeOf(error) });
+          // entries already stored are skipped by id when the message comes back
+          for (const rest of items.slice(index)) rest.message.nak(RETRY_DELAY_MS);
+          return;
         }
-        this.logger.warn({ msg: 'audit store unavailable', code: codeOf(error) });
-        for (const rest of items.slice(index)) rest.message.nak(RETRY_DELAY_MS);
-        return;
       }
+      if (unstorable === records.length) {
+        this.setAside(message, 'unstorable');
+        continue;
+      }
+      if (unstorable > 0) this.refuseEntries(message, 'unstorable', unstorable);
+      message.ack();
     }
   }
 
@@ -196,6 +219,12 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.metrics.reject(reason);
     // no reason text: NATS 2.9 only knows a bare +TERM
     message.term();
+  }
+
+  /** Entries of a batch that can never be stored, while the rest of it is: counted, logged. */
+  private refuseEntries(message: JsMsg, reason: Rejection, entries: number): void {
+    this.logger.warn({ msg: 'audit events refused', subject: message.subject, reason, entries });
+    this.metrics.reject(reason, entries);
   }
 
   private count(written: ReadonlyMap<RecordType, number>): void {

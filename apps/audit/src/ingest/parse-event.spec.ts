@@ -1,5 +1,5 @@
 import { AuditEvents, type ChangeEvent, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
-import { parseEvent } from './parse-event.js';
+import { parseEvent, parseMessage } from './parse-event.js';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
@@ -170,5 +170,76 @@ describe(parseEvent.name, () => {
     ],
   ])('refuses as %s', (reason, subject, data) => {
     expect(parseEvent(subject, data)).toEqual({ rejected: reason });
+  });
+});
+
+describe(parseMessage.name, () => {
+  const token = (id: string, over: Record<string, unknown> = {}) => ({
+    id,
+    at: '2024-05-01T10:01:00Z',
+    workspaceId: 'ws-1',
+    clientId: 'lec_AAAAAAAAAAAAAAAAAAAAAAAA',
+    outcome: 'issued',
+    clientIp: '198.51.100.1',
+    ...over,
+  });
+  const batch = (events: unknown, over: Record<string, unknown> = {}) =>
+    encode({ id: 'b-1', at: '2024-05-01T10:01:00.050Z', events, ...over });
+
+  it('gives one record per event of any other subject', () => {
+    expect(parseMessage(AuditEvents.change.subject, encode(change()))).toEqual({
+      records: [{ type: 'change', event: { ...change(), at: '2024-05-01T10:00:00.000Z' } }],
+      refused: 0,
+    });
+    expect(parseMessage(AuditEvents.change.subject, encode([]))).toEqual({ rejected: 'invalid' });
+  });
+
+  it('unpacks a token-log batch into token records with their own ids', () => {
+    const result = parseMessage(
+      AuditEvents.tokenBatch.subject,
+      batch([token('t-1'), token('t-2', { outcome: 'error', userAgent: 'u'.repeat(2000) })]),
+    );
+    expect(result).toEqual({
+      records: [
+        { type: 'token', event: { ...token('t-1'), at: '2024-05-01T10:01:00.000Z' } },
+        {
+          type: 'token',
+          event: {
+            ...token('t-2', { outcome: 'error' }),
+            at: '2024-05-01T10:01:00.000Z',
+            userAgent: 'u'.repeat(1024),
+          },
+        },
+      ],
+      refused: 0,
+    });
+  });
+
+  it('refuses an invalid entry of a batch and keeps the others', () => {
+    const result = parseMessage(
+      AuditEvents.tokenBatch.subject,
+      batch([token('t-1', { outcome: 'maybe' }), token('t-2'), 'junk', null]),
+    );
+    expect(result).toMatchObject({ records: [{ event: { id: 't-2' } }], refused: 3 });
+  });
+
+  it('takes an empty batch as nothing to store', () => {
+    expect(parseMessage(AuditEvents.tokenBatch.subject, batch([]))).toEqual({
+      records: [],
+      refused: 0,
+    });
+  });
+
+  it.each([
+    ['bad_json', new TextEncoder().encode('{"id":')],
+    ['invalid', encode([token('t-1')])],
+    ['invalid', encode(null)],
+    ['invalid', batch([token('t-1')], { id: '' })],
+    ['invalid', batch([token('t-1')], { id: 7 })],
+    ['invalid', batch({ 0: token('t-1') })],
+    ['invalid', batch(Array.from({ length: 1001 }, (_, i) => token(`t-${i}`)))],
+    ['invalid', batch([token('t-1', { clientIp: '' })])],
+  ])('refuses a whole batch as %s', (reason, data) => {
+    expect(parseMessage(AuditEvents.tokenBatch.subject, data)).toEqual({ rejected: reason });
   });
 });

@@ -1,6 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AuditEvents, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
+import {
+  AuditEvents,
+  TOKEN_EVENT_BATCH_MAX_EVENTS,
+  type FailedCallEvent,
+} from '@loyalty-edge/audit-contracts';
 import { redactBody, redactUrl, redactValue } from '@loyalty-edge/redaction';
 import type { AuditRecord, RecordType, Rejection } from './audit-record.js';
 import {
@@ -21,6 +25,46 @@ const BY_SUBJECT: ReadonlyMap<string, { type: RecordType; dto: new () => object 
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+const TOKEN = { type: 'token', dto: TokenEventDto } as const;
+
+/** What one stream message holds: the records to store, or why it can never be stored. */
+export type ParsedMessage =
+  | { readonly rejected: Rejection }
+  /** `refused`: entries of a batch that can never be stored (the others are stored). */
+  | { readonly records: readonly AuditRecord[]; readonly refused: number };
+
+/**
+ * Turns one stream message into the records to store: one event, or the entries of a token-log
+ * batch, each checked on its own (an invalid entry is refused, its neighbours are kept).
+ */
+export function parseMessage(subject: string, data: Uint8Array): ParsedMessage {
+  if (subject !== AuditEvents.tokenBatch.subject) {
+    const parsed = parseEvent(subject, data);
+    return 'rejected' in parsed ? parsed : { records: [parsed.record], refused: 0 };
+  }
+  const json = decode(data);
+  if (json === undefined) return { rejected: 'bad_json' };
+  if (json === null) return { rejected: 'invalid' };
+  // the envelope by hand: a DTO would copy every entry once more before each is checked
+  const { id, events } = json as { id?: unknown; events?: unknown };
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > 100 ||
+    !Array.isArray(events) ||
+    events.length > TOKEN_EVENT_BATCH_MAX_EVENTS
+  ) {
+    return { rejected: 'invalid' };
+  }
+  const records: AuditRecord[] = [];
+  for (const entry of events as unknown[]) {
+    const record = toRecord(TOKEN, entry);
+    if (record !== undefined) records.push(record);
+  }
+  const refused = events.length - records.length;
+  return records.length === 0 && refused > 0 ? { rejected: 'invalid' } : { records, refused };
+}
+
 /**
  * Turns one stream message (subject without the deployment prefix) into a record to store, or
  * says why it can never be stored. The record is redacted again here: publishers redact, but
@@ -32,24 +76,37 @@ export function parseEvent(
 ): { record: AuditRecord } | { rejected: Rejection } {
   const target = BY_SUBJECT.get(subject);
   if (!target) return { rejected: 'unknown_subject' };
-  let json: unknown;
+  const json = decode(data);
+  if (json === undefined) return { rejected: 'bad_json' };
+  const record = toRecord(target, json);
+  return record === undefined ? { rejected: 'invalid' } : { record };
+}
+
+/** The JSON object of a message; null for JSON that is no object; undefined for no JSON. */
+function decode(data: Uint8Array): object | null | undefined {
   try {
-    json = JSON.parse(decoder.decode(data));
+    const json: unknown = JSON.parse(decoder.decode(data));
+    return json !== null && typeof json === 'object' && !Array.isArray(json) ? json : null;
   } catch {
-    return { rejected: 'bad_json' };
+    return undefined;
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { rejected: 'invalid' };
-  }
+}
+
+/** A validated, redacted record of `json`, or undefined when it is no valid event. */
+function toRecord(
+  target: { readonly type: RecordType; readonly dto: new () => object },
+  json: unknown,
+): AuditRecord | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const instance = plainToInstance(target.dto, json);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0 || Number.isNaN(Date.parse((instance as { at: string }).at))) {
-    return { rejected: 'invalid' };
+    return undefined;
   }
   // redactValue also turns the DTO instances back into plain objects
   const plain = redactValue(instance) as { at: string };
   const event = { ...plain, at: new Date(plain.at).toISOString() };
-  return { record: redactRecord({ type: target.type, event } as AuditRecord) };
+  return redactRecord({ type: target.type, event } as AuditRecord);
 }
 
 /** Redaction that needs more than key names: the URL's query string and the bodies. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { AuditEvents, type TokenEvent } from '@loyalty-edge/audit-contracts';
+import type { TokenEvent } from '@loyalty-edge/audit-contracts';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
 import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-contracts';
-import type { EventPublisher, RpcClient } from '@loyalty-edge/nats';
+import type { RpcClient } from '@loyalty-edge/nats';
 import {
   OAUTH_ERRORS,
   TOKEN_ENDPOINT_REALM,
@@ -20,6 +20,7 @@ import type { ClientIpCounter } from '../proxy/client-ip-counter.js';
 import type { Exchange } from '../proxy/exchange.js';
 import type { GatewayMetrics } from '../proxy/gateway-metrics.js';
 import type { Answer, Replies } from '../proxy/replies.js';
+import type { TokenLog } from './token-log.js';
 import { clientCredentials, parseForm } from './token-request.js';
 
 /** The OAuth2 error names this endpoint answers with (a bounded metric label). */
@@ -41,7 +42,7 @@ export interface TokenEndpointParts {
   readonly ipGuard: IpGuard;
   readonly ipCounter: ClientIpCounter;
   readonly rpc: Pick<RpcClient, 'request'>;
-  readonly publisher: EventPublisher;
+  readonly tokenLog: TokenLog;
   readonly replies: Replies;
   readonly metrics: GatewayMetrics;
 }
@@ -273,6 +274,6 @@ export class TokenEndpoint {
       userAgent: userAgent?.slice(0, 512),
       requestId: exchange.requestId,
     };
-    this.parts.publisher.publish(AuditEvents.token, event, event.id);
+    this.parts.tokenLog.record(event);
   }
 }

@@ -232,8 +232,10 @@ export class OAuthWorld {
     return events;
   }
 
-  tokenEvents(): Promise<TokenEvent[]> {
-    return this.events(AuditEvents.token);
+  /** The token log: the gateway sends it in batches. */
+  async tokenEvents(): Promise<TokenEvent[]> {
+    const batches = await this.events(AuditEvents.tokenBatch);
+    return batches.flatMap((batch) => batch.events);
   }
 
   failedCalls(): Promise<FailedCallEvent[]> {

@@ -84,6 +84,23 @@ export interface TokenEvent {
   readonly requestId?: string;
 }
 
+/**
+ * Token-log entries sent together by one gateway: one JetStream message per batch instead of
+ * one per token request (the gateway flushes every few tens of milliseconds or
+ * `TOKEN_EVENT_BATCH_MAX_EVENTS` entries). `id` is the message's id (JetStream drops a
+ * republished batch); each entry keeps its own `id`, the idempotency key of its row, and is
+ * checked and stored on its own: an invalid entry never takes its neighbours with it.
+ */
+export interface TokenEventBatch {
+  readonly id: string;
+  /** When the batch was sent. */
+  readonly at: string;
+  readonly events: readonly TokenEvent[];
+}
+
+/** The most entries the audit service accepts in one `TokenEventBatch`. */
+export const TOKEN_EVENT_BATCH_MAX_EVENTS = 1000;
+
 /** Requests per client IP and API, counted by a gateway over one minute (IP filter preview). */
 export interface ClientIpCountsEvent {
   readonly id: string;
@@ -116,4 +133,5 @@ export const AuditEvents = {
   failedCall: defineEvent<FailedCallEvent>('audit.failed-call.recorded'),
   authClient: defineEvent<AuthClientEvent>('audit.auth-client.recorded'),
   token: defineEvent<TokenEvent>('audit.token.recorded'),
+  tokenBatch: defineEvent<TokenEventBatch>('audit.token-batch.recorded'),
 } as const;

@@ -7,6 +7,8 @@ interface Pending {
   readonly subject: string;
   readonly data: Uint8Array;
   readonly id: string;
+  /** Events the message carries (a batch carries several). */
+  readonly events: number;
 }
 
 export interface PublisherOptions {
@@ -14,7 +16,8 @@ export interface PublisherOptions {
   readonly capacity: number;
   /** Publishes in flight at once. */
   readonly concurrency: number;
-  readonly onDrop?: () => void;
+  /** Called with the number of events lost (a dropped batch loses all of its events). */
+  readonly onDrop?: (events: number) => void;
 }
 
 const encoder = new TextEncoder();
@@ -26,6 +29,8 @@ const encoder = new TextEncoder();
  */
 export class EventPublisher {
   private readonly buffer: Pending[] = [];
+  /** Events in `buffer` (a batch message counts as its events). */
+  private buffered = 0;
   private readonly js: JetStreamClient;
   private pumping = false;
   private dropped = 0;
@@ -47,15 +52,24 @@ export class EventPublisher {
     return this.buffer.length;
   }
 
-  /** Returns false when the event was dropped because the buffer is full. */
-  publish<P>(contract: EventContract<P>, payload: P, id: string = crypto.randomUUID()): boolean {
-    if (this.buffer.length >= this.options.capacity || this.closed) {
-      this.dropped += 1;
-      this.options.onDrop?.();
+  /**
+   * Returns false when the message was dropped because the buffer is full. `events` is how many
+   * events the message carries (a batch): they count against the capacity and as drops.
+   */
+  publish<P>(
+    contract: EventContract<P>,
+    payload: P,
+    id: string = crypto.randomUUID(),
+    events = 1,
+  ): boolean {
+    if (this.buffered + events > this.options.capacity || this.closed) {
+      this.dropped += events;
+      this.options.onDrop?.(events);
       return false;
     }
     const data = encoder.encode(JSON.stringify(payload));
-    this.buffer.push({ subject: this.link.subject(contract.subject), data, id });
+    this.buffer.push({ subject: this.link.subject(contract.subject), data, id, events });
+    this.buffered += events;
     if (!this.pumping) void this.pump();
     return true;
   }
@@ -70,8 +84,9 @@ export class EventPublisher {
   async close(timeoutMs = 5000): Promise<void> {
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.closed = true;
-    this.dropped += this.buffer.length;
+    this.dropped += this.buffered;
     this.buffer.length = 0;
+    this.buffered = 0;
   }
 
   private async pump(): Promise<void> {
@@ -79,6 +94,7 @@ export class EventPublisher {
     let backoff = 50;
     while (this.buffer.length > 0 && !this.closed) {
       const batch = this.buffer.splice(0, this.options.concurrency);
+      this.buffered -= count(batch);
       const results = await Promise.allSettled(
         batch.map((item) =>
           this.js.publish(item.subject, item.data, { msgID: item.id, timeout: 5000 }),
@@ -87,6 +103,7 @@ export class EventPublisher {
       const failed = batch.filter((_, index) => results[index]?.status === 'rejected');
       if (failed.length > 0) {
         this.buffer.unshift(...failed);
+        this.buffered += count(failed);
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, 2000);
       } else {
@@ -96,6 +113,10 @@ export class EventPublisher {
     this.pumping = false;
     for (const resolve of this.idle.splice(0)) resolve();
   }
+}
+
+function count(items: readonly Pending[]): number {
+  return items.reduce((sum, item) => sum + item.events, 0);
 }
 
 /**

@@ -1,4 +1,9 @@
-import { Server, BaseRpcContext, type CustomTransportStrategy } from '@nestjs/microservices';
+import {
+  Server,
+  BaseRpcContext,
+  type CustomTransportStrategy,
+  type MessageHandler,
+} from '@nestjs/microservices';
 import type { Subscription } from '@nats-io/transport-node';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { toWire, type WireError } from '@loyalty-edge/errors';
@@ -31,7 +36,9 @@ export class NatsRpcServer extends Server implements CustomTransportStrategy {
         queue: this.link.subject(this.queue),
         callback: (error, message) => {
           if (error) return;
-          void this.answer(pattern, message.data).then((reply) => {
+          // the handler found once, here: Nest's per-message lookup tries JSON.parse on the
+          // pattern first, and the SyntaxError it throws cost more than a signature
+          void this.answer(pattern, handler, message.data).then((reply) => {
             if (message.reply) message.respond(encoder.encode(JSON.stringify(reply)));
           });
         },
@@ -41,18 +48,24 @@ export class NatsRpcServer extends Server implements CustomTransportStrategy {
     callback();
   }
 
-  private async answer(pattern: string, data: Uint8Array): Promise<RpcReply<unknown>> {
+  private async answer(
+    pattern: string,
+    handler: MessageHandler,
+    data: Uint8Array,
+  ): Promise<RpcReply<unknown>> {
     const started = performance.now();
-    const reply = await this.handle(pattern, data);
+    const reply = await this.handle(pattern, handler, data);
     this.observe?.(pattern, 'ok' in reply ? 'ok' : 'error', (performance.now() - started) / 1000);
     return reply;
   }
 
-  private async handle(pattern: string, data: Uint8Array): Promise<RpcReply<unknown>> {
-    const handler = this.getHandlerByPattern(pattern);
+  private async handle(
+    pattern: string,
+    handler: MessageHandler,
+    data: Uint8Array,
+  ): Promise<RpcReply<unknown>> {
     try {
       const payload: unknown = data.length === 0 ? undefined : JSON.parse(decoder.decode(data));
-      if (!handler) throw new Error(`no handler for ${pattern}`);
       const result$ = this.transformToObservable(
         await handler(payload, new BaseRpcContext([pattern])),
       ) as Observable<unknown>;

@@ -72,6 +72,40 @@ describe(RpcClient.name, () => {
     await expect(rpc.request(Silent, {}, 200)).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
+  it('fails at once when nobody listens on the subject, not after the timeout', async () => {
+    const started = Date.now();
+    await expect(rpc.request(Silent, {}, 5000)).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('answers many requests made at once, each with its own reply', async () => {
+    const texts = Array.from({ length: 200 }, (_, i) => `t${i}`);
+    const replies = await Promise.all(texts.map((text) => rpc.request(Echo, { text })));
+    expect(replies).toEqual(texts.map((text) => ({ echoed: text.toUpperCase() })));
+  });
+
+  it('ignores a reply that comes after its timeout', async () => {
+    const slow = defineRpc<Record<string, never>, string>('test.slow.run');
+    const subscription = link.connection.subscribe(link.subject(slow.subject), {
+      callback: (_error, message) => {
+        setTimeout(() => message.respond(JSON.stringify({ ok: 'late' })), 300);
+      },
+    });
+    await expect(rpc.request(slow, {}, 100)).rejects.toMatchObject({ kind: 'unavailable' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    subscription.unsubscribe();
+    expect(await rpc.request(Echo, { text: 'after' })).toEqual({ echoed: 'AFTER' });
+  });
+
+  it('fails with unavailable, without throwing elsewhere, once its connection is closed', async () => {
+    const closing = await NatsLink.open(config.nats, 'closing');
+    const client = new RpcClient(closing);
+    await closing.close();
+    await expect(client.request(Echo, { text: 'x' }, 500)).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+  });
+
   it('does not answer another prefix', async () => {
     const other = await NatsLink.open({ ...config.nats, prefix: `${prefix}x` }, 'other');
     await expect(new RpcClient(other).request(Echo, { text: 'x' }, 200)).rejects.toMatchObject({
@@ -138,6 +172,20 @@ describe(EventPublisher.name, () => {
     const accepted = [1, 2, 3, 4, 5].map((n) => publisher.publish(Happened, { n }));
     expect(accepted.filter((ok) => !ok).length).toBeGreaterThanOrEqual(2);
     expect(publisher.droppedCount).toBe(drops);
+  });
+
+  it('counts a batch against its capacity, and as all of its events when dropped', () => {
+    const dropped: number[] = [];
+    const publisher = new EventPublisher(link, {
+      capacity: 10,
+      concurrency: 1,
+      onDrop: (events) => dropped.push(events),
+    });
+    // the first is in flight at once; the next two wait in the buffer (8 of 10 events)
+    const accepted = [1, 2, 3, 4].map((n) => publisher.publish(Happened, { n }, `batch-${n}`, 4));
+    expect(accepted).toEqual([true, true, true, false]);
+    expect(dropped).toEqual([4]);
+    expect(publisher.droppedCount).toBe(4);
   });
 });
 
