@@ -92,6 +92,18 @@ try {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const gateway = platform.gateways[0] ?? '';
+  // secrets go to a terminal only: output redirected to a file (a log) gets a 0600 file instead
+  const terminal = process.stdout.isTTY;
+  const fresh = {
+    ...(demo.credentials ? { apiSecret: demo.credentials.apiSecret } : {}),
+    ...(demo.authClient ? { clientSecret: demo.authClient.clientSecret } : {}),
+  };
+  const secretsFile = join(root, '.local', 'demo-secrets.json');
+  if (!terminal && Object.keys(fresh).length > 0) {
+    writeFileSync(secretsFile, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600 });
+  }
+  const shown = (secret: string): string =>
+    terminal ? secret : `(in ${secretsFile}: output is not a terminal)`;
   write(
     [
       '',
@@ -103,15 +115,15 @@ try {
       `  Operator login   ${adminEmail} / ${env.BOOTSTRAP_ADMIN_PASSWORD === undefined ? adminPassword : '(BOOTSTRAP_ADMIN_PASSWORD)'}`,
       `  Demo workspace   ${demo.id}, API key ${demo.apiKey ?? '(none)'}`,
       ...(demo.credentials
-        ? [`  Demo API secret  ${demo.credentials.apiSecret}   (shown once: keep it now)`]
+        ? [`  Demo API secret  ${shown(demo.credentials.apiSecret)}   (shown once: keep it now)`]
         : []),
       `  Try it           curl -s -X POST '${gateway}/events?api_key=${demo.apiKey ?? ''}' -H 'content-type: application/json' -d '{"customer":"c1","action":"opt_in","data":{}}'`,
       '',
       `  Demo auth client ${demo.authClientId ?? '(none)'}`,
       ...(demo.authClient
         ? [
-            `  Its secret       ${demo.authClient.clientSecret}   (shown once: keep it now)`,
-            `  Get a token      TOKEN=$(curl -s -u '${demo.authClient.clientId}:${demo.authClient.clientSecret}' -d grant_type=client_credentials '${gateway}/v1/auth/token' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+            `  Its secret       ${shown(demo.authClient.clientSecret)}   (shown once: keep it now)`,
+            `  Get a token      TOKEN=$(curl -s -u '${demo.authClient.clientId}:${terminal ? demo.authClient.clientSecret : '<secret>'}' -d grant_type=client_credentials '${gateway}/v1/auth/token' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
           ]
         : []),
       `  Then             curl -s -X POST '${gateway}/v1/async/events' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"customer":"c1","action":"point_add","data":{"points":10}}'`,
