@@ -308,7 +308,12 @@ describe('Authentication Manager end to end', () => {
           `/api/workspaces/${workspace}/audit/tokens?clientId=${client.clientId}`,
         )
       ).items;
-      return lifecycle.length >= 2 && tokens.some((t) => t.errorCode === 220015);
+      // the token log arrives in batches: wait for the last refusal (after the revoke) too
+      return (
+        lifecycle.length >= 2 &&
+        tokens.some((t) => t.errorCode === 220015) &&
+        tokens.filter((t) => t.errorCode === 220010).length >= 2
+      );
     });
     expect(lifecycle.map((entry) => entry.action).sort()).toEqual(['created', 'revoked']);
     expect(lifecycle[0]).toMatchObject({ source: 'ui', actor: { email: platform.admin.email } });
