@@ -31,6 +31,10 @@ tester.run('module-boundaries', plugin.rules['module-boundaries'], {
       filename: file('libs/credentials/contracts/src/x.ts'),
       code: "import { defineRpc } from '@loyalty-edge/contracts';",
     },
+    {
+      filename: file('apps/credentials/src/x.ts'),
+      code: "import { KvOutbox } from '@loyalty-edge/outbox';",
+    },
   ],
   invalid: [
     {
@@ -60,6 +64,16 @@ tester.run('module-boundaries', plugin.rules['module-boundaries'], {
       code: "import { Injectable } from '@nestjs/common';",
       errors: [
         { message: 'contracts import no framework, ORM or transport package (@nestjs/common)' },
+      ],
+    },
+    {
+      filename: file('libs/credentials/contracts/src/x.ts'),
+      code: "import { KvOutbox } from '@loyalty-edge/outbox';",
+      errors: [
+        {
+          message:
+            'a contracts project may only use contracts and util projects, not @loyalty-edge/outbox',
+        },
       ],
     },
     {

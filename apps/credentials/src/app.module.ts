@@ -1,3 +1,4 @@
+import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
@@ -10,6 +11,6 @@ export function credentialsApp(config: CredentialsConfig): ServiceSpec {
     config: config.common,
     rpc: true,
     database: { ...config.database, entities: [ApiKeyEntity], migrations },
-    imports: [ApiKeysModule.withKeks(config.keks)],
+    imports: [KvOutboxModule.forRoot(), ApiKeysModule.withKeks(config.keks)],
   };
 }

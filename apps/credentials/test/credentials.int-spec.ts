@@ -104,10 +104,17 @@ describe('credentials service', () => {
   it('serves health, readiness and metrics', async () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${service.url}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: true, database: true } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { nats: true, database: true, kv_outbox: true },
+    });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain(
       'credentials_rpc_duration_seconds_count{subject="credentials.api-key.generate",outcome="ok"}',
     );
+    expect(metrics).toContain('credentials_kv_outbox_depth{bucket="api_keys"} 0');
+    expect(metrics).toContain('credentials_kv_outbox_oldest_pending_seconds{bucket="api_keys"} 0');
+    expect(metrics).toMatch(/credentials_kv_outbox_published_total\{bucket="api_keys"\} [1-9]/);
+    expect(metrics).toContain('credentials_kv_outbox_publish_failures_total');
   });
 });

@@ -1,3 +1,4 @@
+import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { IpFilterConfig } from './config.js';
 import { IpListEntity } from './ip-lists/ip-list.entity.js';
@@ -14,6 +15,6 @@ export function ipFilterApp(config: IpFilterConfig): ServiceSpec {
     config: config.common,
     rpc: true,
     database: { ...config.database, entities: [IpListEntity], migrations },
-    imports: [IpListsModule.withLimits(config.limits)],
+    imports: [KvOutboxModule.forRoot(), IpListsModule.withLimits(config.limits)],
   };
 }

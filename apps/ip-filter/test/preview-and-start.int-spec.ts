@@ -85,7 +85,10 @@ describe('ip-filter preview, start-up and probes', () => {
   it('serves health, readiness and metrics', async () => {
     expect((await fetch(`${h.service.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.service.url}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { nats: true, database: true } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { nats: true, database: true, kv_outbox: true },
+    });
     const metrics = await (await fetch(`${h.service.url}/metrics`)).text();
     expect(metrics).toContain(
       'ip_filter_rpc_duration_seconds_count{subject="ip-filter.list.update",outcome="ok"}',

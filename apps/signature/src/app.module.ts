@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { SignatureConfig } from './config.js';
 import { EnforcementEntity } from './enforcement/enforcement.entity.js';
@@ -28,6 +29,6 @@ export function signatureApp(config: SignatureConfig): ServiceSpec {
     config: config.common,
     rpc: true,
     database: { ...config.database, entities: [EnforcementEntity], migrations },
-    imports: [SignatureModule.withConfig(config)],
+    imports: [KvOutboxModule.forRoot(), SignatureModule.withConfig(config)],
   };
 }

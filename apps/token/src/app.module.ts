@@ -1,3 +1,4 @@
+import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { IssuerRecord } from '@loyalty-edge/token-contracts';
 import { AuthClientEntity } from './auth-clients/auth-client.entity.js';
@@ -27,6 +28,7 @@ export function tokenApp(config: TokenConfig): ServiceSpec {
     rpc: true,
     database: { ...config.database, entities: [SigningKeyEntity, AuthClientEntity], migrations },
     imports: [
+      KvOutboxModule.forRoot(),
       signingKeys,
       authClients,
       IssuanceModule.withSettings(tokens, [signingKeys, authClients]),

@@ -151,7 +151,7 @@ describe('auth client records and events', () => {
     ).toMatchObject({ status: 'expired' });
   });
 
-  it('re-publishes every record not pruned at start', async () => {
+  it('repairs at start a record lost from the bucket; pruned ones stay out', async () => {
     const created = await rpc.request(TokenRpc.createClient, newClient('ws-repub'));
     await records.delete(created.clientId);
     const second = await runService(tokenApp(loadConfig(env)));

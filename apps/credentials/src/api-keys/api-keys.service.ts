@@ -25,14 +25,16 @@ export class ApiKeysService {
   ) {}
 
   /**
-   * A new pair; the old one is deactivated in the same transaction. The gateway learns both
-   * changes (through KV) before this returns, so the old key fails as soon as the caller knows.
+   * A new pair; the old one is deactivated in the same transaction, which also queues both KV
+   * records (outbox). On the happy path the gateways hold both changes before this returns, so
+   * the old key fails as soon as the caller knows; while NATS is away this returns after a short
+   * wait and the records follow as soon as NATS answers again (never lost with the commit).
    */
   async generate(request: GenerateRequest): Promise<GeneratedCredentials> {
     const apiKey = newApiKey();
     const apiSecret = newSecret();
     const sealed = this.box.seal(apiSecret, apiKey);
-    const { created, deactivated } = await this.dataSource.transaction(async (manager) => {
+    const { created, ticket } = await this.dataSource.transaction(async (manager) => {
       // serialise concurrent regenerations of one workspace
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [request.workspaceId]);
       const repository = manager.getRepository(ApiKeyEntity);
@@ -56,10 +58,10 @@ export class ApiKeysService {
         createdBy: request.actor.email ?? request.actor.id,
         deactivatedAt: null,
       });
-      return { created: await repository.save(row), deactivated: old };
+      const saved = await repository.save(row);
+      return { created: saved, ticket: await this.records.write(manager, [...old, saved]) };
     });
-    for (const row of deactivated) await this.records.publish(row);
-    await this.records.publish(created);
+    await this.records.settled(ticket);
     return { ...this.map(created), apiSecret };
   }
 

@@ -1,40 +1,51 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
-import { DataSource } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
 import { ApiKeyEntity } from './api-key.entity.js';
 
+type RecordRow = Pick<ApiKeyEntity, 'apiKey' | 'workspaceId' | 'status' | 'version'>;
+
+const recordOf = (row: RecordRow): ApiKeyRecord => ({
+  workspaceId: row.workspaceId,
+  status: row.status,
+  version: row.version,
+});
+
 /**
- * Keeps the `api_keys` KV bucket equal to the table: one put per change (after commit), and a
- * full re-publish at start so a put lost to a crash is repaired.
+ * Keeps the `api_keys` KV bucket equal to the table through the outbox: a key's record is queued
+ * in the transaction that changes the key, and published after the commit (KvOutbox).
  */
 @Injectable()
-export class KeyRecords implements OnApplicationBootstrap {
-  private readonly logger = new Logger(KeyRecords.name);
-  private bucket: KV | undefined;
-
+export class KeyRecords implements OnModuleInit {
   constructor(
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
     private readonly dataSource: DataSource,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const rows = await this.dataSource.getRepository(ApiKeyEntity).find();
-    for (const row of rows) await this.publish(row);
-    this.logger.log({ msg: 'api key records published', count: rows.length });
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.apiKeys,
+      snapshot: async () => {
+        const rows = await this.dataSource
+          .getRepository(ApiKeyEntity)
+          .find({ select: { apiKey: true, workspaceId: true, status: true, version: true } });
+        return rows.map((row) => ({ key: row.apiKey, value: recordOf(row) }));
+      },
+    });
   }
 
-  async publish(
-    row: Pick<ApiKeyEntity, 'apiKey' | 'workspaceId' | 'status' | 'version'>,
-  ): Promise<void> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.apiKeys);
-    const record: ApiKeyRecord = {
-      workspaceId: row.workspaceId,
-      status: row.status,
-      version: row.version,
-    };
-    await kvPut(this.bucket, row.apiKey, record);
+  /** Queues the records of these keys in the caller's transaction. */
+  write(manager: EntityManager, rows: readonly RecordRow[]): Promise<OutboxTicket> {
+    return this.outbox.write(
+      manager,
+      rows.map((row) => ({ bucket: KV_BUCKETS.apiKeys, key: row.apiKey, value: recordOf(row) })),
+    );
+  }
+
+  /** Waits (briefly) until the queued records are in KV; false when NATS has not answered yet. */
+  settled(ticket: OutboxTicket): Promise<boolean> {
+    return this.outbox.settled(ticket);
   }
 }

@@ -1,12 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
-import { DataSource } from 'typeorm';
-import { API_IDS, ErrorCodes, KV_BUCKETS, type ApiId } from '@loyalty-edge/contracts';
-import { AppError } from '@loyalty-edge/errors';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { API_IDS, KV_BUCKETS, type ApiId } from '@loyalty-edge/contracts';
 import type { IpFilterRecord } from '@loyalty-edge/ip-filter-contracts';
-import { kvDelete, kvGet, kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
 import { IpListEntity } from './ip-list.entity.js';
-import { WorkspaceLock } from './workspace-lock.js';
 
 type ListRow = Pick<IpListEntity, 'api' | 'entries' | 'revision'>;
 
@@ -24,74 +21,44 @@ export function toRecord(workspaceId: string, rows: readonly ListRow[]): IpFilte
   return { workspaceId, apis, revision: revisionOf(rows) };
 }
 
-const same = (a: IpFilterRecord | undefined, b: IpFilterRecord): boolean =>
-  JSON.stringify(a) === JSON.stringify(b);
-
 /**
- * Keeps the `ip_filters` KV bucket equal to the table: one put per change (after commit, under
- * the workspace lock), and at start a check of every key, repairing the ones that differ.
+ * Keeps the `ip_filters` KV bucket equal to the table through the outbox: a workspace's record is
+ * queued in the transaction that changes one of its lists (under the workspace lock), and
+ * published after the commit (KvOutbox, which also repairs the bucket by revision).
  */
 @Injectable()
-export class IpFilterRecords implements OnApplicationBootstrap {
-  private readonly logger = new Logger(IpFilterRecords.name);
-  private bucket: KV | undefined;
-
+export class IpFilterRecords implements OnModuleInit {
   constructor(
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
     private readonly dataSource: DataSource,
-    private readonly lock: WorkspaceLock,
   ) {}
 
-  async publish(record: IpFilterRecord): Promise<void> {
-    try {
-      await kvPut(await this.open(), record.workspaceId, record);
-    } catch (cause) {
-      throw new AppError(
-        'unavailable',
-        ErrorCodes.unavailable,
-        'The list was saved, but the gateways could not be told yet; send the update again',
-        undefined,
-        { cause },
-      );
-    }
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    const bucket = await this.open();
-    const rows = await this.dataSource.getRepository(IpListEntity).find();
-    const byWorkspace = new Map<string, IpListEntity[]>();
-    for (const row of rows) {
-      const group = byWorkspace.get(row.workspaceId);
-      if (group) group.push(row);
-      else byWorkspace.set(row.workspaceId, [row]);
-    }
-    let repaired = 0;
-    for (const [workspaceId, lists] of byWorkspace) {
-      if (same(await kvGet<IpFilterRecord>(bucket, workspaceId), toRecord(workspaceId, lists)))
-        continue;
-      await this.resync(workspaceId);
-      repaired += 1;
-    }
-    const keys: string[] = [];
-    for await (const key of await bucket.keys()) keys.push(key);
-    for (const key of keys.filter((k) => !byWorkspace.has(k))) {
-      await this.resync(key);
-      repaired += 1;
-    }
-    this.logger.log({ msg: 'ip filter records checked', count: byWorkspace.size, repaired });
-  }
-
-  /** Re-reads a workspace under its lock and writes (or, with no lists, deletes) its key. */
-  private async resync(workspaceId: string): Promise<void> {
-    await this.lock.run(workspaceId, async (runner) => {
-      const rows = await runner.manager.findBy(IpListEntity, { workspaceId });
-      if (rows.length === 0) await kvDelete(await this.open(), workspaceId);
-      else await this.publish(toRecord(workspaceId, rows));
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.ipFilters,
+      snapshot: async () => {
+        const rows = await this.dataSource.getRepository(IpListEntity).find();
+        const byWorkspace = new Map<string, IpListEntity[]>();
+        for (const row of rows) {
+          const group = byWorkspace.get(row.workspaceId);
+          if (group) group.push(row);
+          else byWorkspace.set(row.workspaceId, [row]);
+        }
+        return [...byWorkspace].map(([workspaceId, lists]) => ({
+          key: workspaceId,
+          value: toRecord(workspaceId, lists),
+        }));
+      },
     });
   }
 
-  private async open(): Promise<KV> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.ipFilters);
-    return this.bucket;
+  /** Queues the workspace's record in the caller's transaction. */
+  write(manager: EntityManager, record: IpFilterRecord): Promise<OutboxTicket> {
+    return this.outbox.put(manager, KV_BUCKETS.ipFilters, record.workspaceId, record);
+  }
+
+  /** Waits (briefly) until the record is in KV; false when NATS has not answered yet. */
+  settled(ticket: OutboxTicket): Promise<boolean> {
+    return this.outbox.settled(ticket);
   }
 }

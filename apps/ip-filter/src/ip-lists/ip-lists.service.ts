@@ -49,14 +49,15 @@ export class IpListsService {
   }
 
   /**
-   * Replaces one API's list in one transaction, then publishes the workspace's record; both
-   * under the workspace lock, so concurrent updates apply one after the other (last one wins).
+   * Replaces one API's list and queues the workspace's KV record in one transaction, under the
+   * workspace lock, so concurrent updates apply one after the other (last one wins). Returns once
+   * the record is in KV, or after a short wait while NATS is away (it follows when NATS answers).
    */
   async update(request: UpdateListRequest): Promise<UpdateListResult> {
     const { workspaceId } = request;
     const valid = validateList(request, this.limits.perApi);
-    return this.lock.run(workspaceId, async (runner) => {
-      const { saved, before, others } = await runner.manager.transaction(async (manager) => {
+    const { result, ticket } = await this.lock.run(workspaceId, async (runner) => {
+      const { saved, before, ticket } = await runner.manager.transaction(async (manager) => {
         const repository = manager.getRepository(IpListEntity);
         const rows = await repository.findBy({ workspaceId });
         const old = rows.find((row) => row.api === valid.api);
@@ -72,10 +73,14 @@ export class IpListsService {
           updatedBy: request.actor.email ?? request.actor.id,
         });
         await repository.save(row);
-        return { saved: row, before: old?.entries ?? [], others: rest };
+        const record = toRecord(workspaceId, [...rest, row]);
+        return {
+          saved: row,
+          before: old?.entries ?? [],
+          ticket: await this.records.write(manager, record),
+        };
       });
-      await this.records.publish(toRecord(workspaceId, [...others, saved]));
-      return {
+      const result: UpdateListResult = {
         workspaceId,
         list: this.map(valid.api, saved),
         before,
@@ -83,7 +88,10 @@ export class IpListsService {
         changed: !sameRanges(before, saved.entries),
         revision: saved.revision,
       };
+      return { result, ticket };
     });
+    await this.records.settled(ticket);
+    return result;
   }
 
   /** What a proposed list would block; validates as `update` does, reads and saves nothing. */

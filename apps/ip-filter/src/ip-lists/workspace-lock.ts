@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 
 /**
- * Serialises everything that writes one workspace's lists or its KV record, across replicas: a
- * PostgreSQL session advisory lock held from before the transaction until after the KV put, so
- * the bucket receives records in commit order and never an older one last.
+ * Serialises everything that writes one workspace's lists, across replicas: a PostgreSQL session
+ * advisory lock held around the transaction that also queues the KV record (the outbox then
+ * publishes a key's records in commit order, never an older one last).
  */
 @Injectable()
 export class WorkspaceLock {

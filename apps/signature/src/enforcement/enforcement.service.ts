@@ -1,9 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { API_IDS, isApiId, KV_BUCKETS, type ApiId } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { KvOutbox } from '@loyalty-edge/outbox';
 import {
   SignatureErrorCodes,
   type EnforcementActor,
@@ -13,21 +12,32 @@ import {
 } from '@loyalty-edge/signature-contracts';
 import { EnforcementEntity } from './enforcement.entity.js';
 
-/** Per-API signature enforcement of each workspace; pushed to the gateway through KV. */
-@Injectable()
-export class EnforcementService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(EnforcementService.name);
-  private bucket: KV | undefined;
+const recordOf = (row: EnforcementEntity): EnforcementRecord => ({
+  workspaceId: row.workspaceId,
+  apis: row.apis.filter(isApiId),
+  revision: row.revision,
+});
 
+/**
+ * Per-API signature enforcement of each workspace; pushed to the gateway through KV: the record
+ * is queued (outbox) in the transaction that saves the set, and published after the commit.
+ */
+@Injectable()
+export class EnforcementService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const rows = await this.dataSource.getRepository(EnforcementEntity).find();
-    for (const row of rows) await this.publish(row);
-    this.logger.log({ msg: 'enforcement records published', count: rows.length });
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.signatureEnforcement,
+      snapshot: async () =>
+        (await this.dataSource.getRepository(EnforcementEntity).find()).map((row) => ({
+          key: row.workspaceId,
+          value: recordOf(row),
+        })),
+    });
   }
 
   async get(workspaceId: string): Promise<EnforcementSet> {
@@ -52,7 +62,7 @@ export class EnforcementService implements OnApplicationBootstrap {
       });
     }
     const wanted = API_IDS.filter((id) => apis.includes(id));
-    const { row, before } = await this.dataSource.transaction(async (manager) => {
+    const { row, before, ticket } = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(EnforcementEntity);
       const current = await repository.findOne({
         where: { workspaceId },
@@ -65,20 +75,20 @@ export class EnforcementService implements OnApplicationBootstrap {
         updatedAt: new Date(),
         updatedBy: actor.email ?? actor.id,
       });
-      return { row: saved, before: (current?.apis ?? []).filter(isApiId) };
+      return {
+        row: saved,
+        before: (current?.apis ?? []).filter(isApiId),
+        ticket: await this.outbox.put(
+          manager,
+          KV_BUCKETS.signatureEnforcement,
+          workspaceId,
+          recordOf(saved),
+        ),
+      };
     });
-    await this.publish(row);
+    // in KV before this returns, unless NATS is away (then it follows when NATS answers)
+    await this.outbox.settled(ticket);
     return { ...this.map(workspaceId, row), before };
-  }
-
-  private async publish(row: EnforcementEntity): Promise<void> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.signatureEnforcement);
-    const record: EnforcementRecord = {
-      workspaceId: row.workspaceId,
-      apis: row.apis.filter(isApiId),
-      revision: row.revision,
-    };
-    await kvPut(this.bucket, row.workspaceId, record);
   }
 
   private map(workspaceId: string, row: EnforcementEntity | null): EnforcementSet {

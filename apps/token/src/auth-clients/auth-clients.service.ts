@@ -31,7 +31,8 @@ const notFound = (): AppError =>
 
 /**
  * OAuth2 client-credentials clients of a workspace: created with a secret shown once (stored
- * only hashed), listed, revoked for good. Each change reaches KV and the audit log after commit.
+ * only hashed), listed, revoked for good. Each change queues its KV record in its transaction
+ * (outbox) and reaches the audit log after the commit.
  */
 @Injectable()
 export class AuthClientsService {
@@ -62,7 +63,7 @@ export class AuthClientsService {
     }
     const { client } = checked;
     const secret = newSecret();
-    const row = await this.dataSource.transaction(async (manager) => {
+    const { row, ticket } = await this.dataSource.transaction(async (manager) => {
       // serialize creations in one workspace, so the limit holds under concurrency
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `token:auth-clients:${request.workspaceId}`,
@@ -81,7 +82,7 @@ export class AuthClientsService {
           `A workspace may have at most ${this.settings.maxActive} active auth clients`,
         );
       }
-      return repository.save(
+      const saved = await repository.save(
         repository.create({
           workspaceId: request.workspaceId,
           clientId: newClientId(),
@@ -101,8 +102,9 @@ export class AuthClientsService {
           prunedAt: null,
         }),
       );
+      return { row: saved, ticket: await this.records.write(manager, saved) };
     });
-    await this.records.put(row);
+    await this.records.applied(row, ticket);
     this.records.recordEvent(row, 'created', request, now);
     return { ...this.map(row, now), clientSecret: secret };
   }
@@ -128,25 +130,26 @@ export class AuthClientsService {
   async revoke(request: RevokeAuthClientRequest): Promise<AuthClientView> {
     if (!AUTH_CLIENT_ID.test(request.clientId)) throw notFound();
     const now = new Date();
-    const { row, changed } = await this.dataSource.transaction(async (manager) => {
+    const { row, changed, ticket } = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(AuthClientEntity);
       const found = await repository.findOne({
         where: { workspaceId: request.workspaceId, clientId: request.clientId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!found) throw notFound();
-      if (found.revokedAt !== null) return { row: found, changed: false };
+      if (found.revokedAt !== null) return { row: found, changed: false, ticket: undefined };
       found.revokedAt = now;
       found.revokedBy = request.actor.email ?? request.actor.id;
       await repository.update(
         { id: found.id },
         { revokedAt: found.revokedAt, revokedBy: found.revokedBy },
       );
-      return { row: found, changed: true };
+      // a pruned record stays out of KV: the client had long expired
+      const queued = found.prunedAt === null ? await this.records.write(manager, found) : undefined;
+      return { row: found, changed: true, ticket: queued };
     });
     if (changed) {
-      // a pruned record stays out of KV: the client had long expired
-      if (row.prunedAt === null) await this.records.put(row);
+      if (ticket) await this.records.applied(row, ticket);
       this.records.recordEvent(row, 'revoked', request, now);
     }
     return this.map(row, now);

@@ -54,7 +54,7 @@ export class ClientPruneJob implements OnApplicationBootstrap, BeforeApplication
     const horizon = new Date(now.getTime() - pruneAfterSeconds(this.settings) * 1000);
     let total = 0;
     for (;;) {
-      const count = await this.dataSource.transaction(async (manager) => {
+      const { pruned, ticket } = await this.dataSource.transaction(async (manager) => {
         const repository = manager.getRepository(AuthClientEntity);
         const rows = await repository
           .createQueryBuilder('c')
@@ -66,15 +66,15 @@ export class ClientPruneJob implements OnApplicationBootstrap, BeforeApplication
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
           .getMany();
-        // KV first: should the commit fail, the next pass deletes again (idempotent)
-        for (const row of rows) await this.records.remove(row.clientId);
-        if (rows.length > 0) {
-          await repository.update({ id: In(rows.map((row) => row.id)) }, { prunedAt: now });
-        }
-        return rows.length;
+        const clientIds = rows.map((row) => row.clientId);
+        if (rows.length === 0) return { pruned: clientIds, ticket: { ids: [] } };
+        await repository.update({ id: In(rows.map((row) => row.id)) }, { prunedAt: now });
+        // the deletes commit with the rows marked pruned, and reach KV after the commit
+        return { pruned: clientIds, ticket: await this.records.remove(manager, clientIds) };
       });
-      total += count;
-      if (count < BATCH) break;
+      await this.records.removed(pruned, ticket);
+      total += pruned.length;
+      if (pruned.length < BATCH) break;
     }
     if (total > 0) this.logger.log({ msg: 'auth client records pruned', count: total });
     return total;

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
-import { Brackets, DataSource } from 'typeorm';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEvents, type AuditActor, type AuthClientEvent } from '@loyalty-edge/audit-contracts';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
-import { EventPublisher, kvDelete, kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { EventPublisher } from '@loyalty-edge/nats';
+import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
 import type { AuthClientRecord, ChangeSource } from '@loyalty-edge/token-contracts';
 import { AuthClientEntity } from './auth-client.entity.js';
 import { ClientCache } from './client-cache.js';
-import { CLIENT_SETTINGS, pruneAfterSeconds, type ClientSettings } from './client-settings.js';
 
 /** Who asked for a change, for the audit event. */
 export interface ChangeOrigin {
@@ -19,58 +18,72 @@ export interface ChangeOrigin {
 
 type RecordRow = Pick<AuthClientEntity, 'clientId' | 'workspaceId' | 'expiresAt' | 'revokedAt'>;
 
+const recordOf = (row: RecordRow): AuthClientRecord => ({
+  workspaceId: row.workspaceId,
+  status: row.revokedAt === null ? 'active' : 'revoked',
+  expiresAt: row.expiresAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
 /**
- * Keeps the `auth_clients` KV bucket equal to the table (one put per change after commit, a
- * re-publish at start so a lost put is repaired, a delete once no token of a client can still
- * be valid) and publishes the auth-client audit events.
+ * Keeps the `auth_clients` KV bucket equal to the table through the outbox (a record queued in
+ * the transaction that changes the client, a delete once no token of a client can still be
+ * valid, published after the commit), applies each change to this replica's ClientCache at once,
+ * and publishes the auth-client audit events.
  */
 @Injectable()
-export class ClientRecords implements OnApplicationBootstrap {
+export class ClientRecords implements OnModuleInit {
   private readonly logger = new Logger(ClientRecords.name);
-  private bucket: KV | undefined;
 
   constructor(
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly cache: ClientCache,
-    @Inject(CLIENT_SETTINGS) private readonly settings: ClientSettings,
   ) {}
 
-  /** Re-publishes every record still in KV (not pruned, nor about to be). */
-  async onApplicationBootstrap(): Promise<void> {
-    const horizon = new Date(Date.now() - pruneAfterSeconds(this.settings) * 1000);
-    const rows = await this.dataSource
-      .getRepository(AuthClientEntity)
-      .createQueryBuilder('c')
-      .select(['c.clientId', 'c.workspaceId', 'c.expiresAt', 'c.revokedAt'])
-      .where('c.pruned_at IS NULL')
-      .andWhere('c.expires_at >= :horizon', { horizon })
-      .andWhere(
-        new Brackets((where) =>
-          where.where('c.revoked_at IS NULL').orWhere('c.revoked_at >= :horizon', { horizon }),
-        ),
-      )
-      .getMany();
-    for (const row of rows) await this.put(row);
-    this.logger.log({ msg: 'auth client records published', count: rows.length });
+  /** Back-fill (first start): every record not pruned. */
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.authClients,
+      snapshot: async () => {
+        const rows = await this.dataSource
+          .getRepository(AuthClientEntity)
+          .createQueryBuilder('c')
+          .select(['c.clientId', 'c.workspaceId', 'c.expiresAt', 'c.revokedAt'])
+          .where('c.pruned_at IS NULL')
+          .getMany();
+        return rows.map((row) => ({ key: row.clientId, value: recordOf(row) }));
+      },
+    });
   }
 
-  async put(row: RecordRow): Promise<void> {
-    const record: AuthClientRecord = {
-      workspaceId: row.workspaceId,
-      status: row.revokedAt === null ? 'active' : 'revoked',
-      expiresAt: row.expiresAt.toISOString(),
-      revokedAt: row.revokedAt?.toISOString() ?? null,
-    };
-    // this replica first (a revoke holds here before the call returns), then every other
-    this.cache.apply(row.clientId, record);
-    await kvPut(await this.kv(), row.clientId, record);
+  /** Queues the client's record in the caller's transaction. */
+  write(manager: EntityManager, row: RecordRow): Promise<OutboxTicket> {
+    return this.outbox.put(manager, KV_BUCKETS.authClients, row.clientId, recordOf(row));
   }
 
-  async remove(clientId: string): Promise<void> {
-    this.cache.apply(clientId, undefined);
-    await kvDelete(await this.kv(), clientId);
+  /** Queues deletes of these clients' records in the caller's transaction. */
+  remove(manager: EntityManager, clientIds: readonly string[]): Promise<OutboxTicket> {
+    return this.outbox.write(
+      manager,
+      clientIds.map((key) => ({ bucket: KV_BUCKETS.authClients, key, deleted: true as const })),
+    );
+  }
+
+  /**
+   * After the commit: this replica's cache first (a revoke holds here before the call returns),
+   * then waits (briefly) until every other replica and gateway can see it through KV.
+   */
+  async applied(row: RecordRow, ticket: OutboxTicket): Promise<void> {
+    this.cache.apply(row.clientId, recordOf(row));
+    await this.outbox.settled(ticket);
+  }
+
+  /** After the commit of a prune: drops the clients from this replica's cache, then from KV. */
+  async removed(clientIds: readonly string[], ticket: OutboxTicket): Promise<void> {
+    for (const clientId of clientIds) this.cache.apply(clientId, undefined);
+    await this.outbox.settled(ticket);
   }
 
   /** Publishes the audit event without waiting for JetStream (never the secret). */
@@ -95,10 +108,5 @@ export class ClientRecords implements OnApplicationBootstrap {
     if (!this.publisher.publish(AuditEvents.authClient, event, event.id)) {
       this.logger.warn({ msg: 'auth client event dropped', clientId: row.clientId, action });
     }
-  }
-
-  private async kv(): Promise<KV> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.authClients);
-    return this.bucket;
   }
 }

@@ -13,10 +13,11 @@ export const MAINTENANCE_INTERVAL_MS = 60_000;
 
 /**
  * Keeps every replica's keys current. At start: a first key if there is none, the keys loaded,
- * the JWKS and issuer record published. Then every minute: rotate when due, reload, re-publish
- * the JWKS when it changed (a key added or past its retention). And whenever the JWKS in KV
- * changes (another replica rotated), reload at once, so all replicas hold the next key before
- * it activates and switch to it together.
+ * the JWKS and issuer record queued for KV when they changed (the outbox's reconcile repairs a
+ * lost or altered entry). Then every minute: rotate when due, reload, queue the JWKS when it
+ * changed (a key added or past its retention). And whenever the JWKS in KV changes (another
+ * replica rotated), reload at once, so all replicas hold the next key before it activates and
+ * switch to it together.
  */
 @Injectable()
 export class KeyMaintenance implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,7 +32,7 @@ export class KeyMaintenance implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.run(new Date(), true);
+    await this.run(new Date());
     await this.keys.publishIssuer();
     this.watcher = new KvWatcher<unknown>(await openBucket(this.link, KV_BUCKETS.jwks), (change) =>
       this.watched(change),
@@ -54,10 +55,10 @@ export class KeyMaintenance implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** One maintenance pass (the timer's; tests call it directly). */
-  async run(now: Date, forcePublish = false): Promise<void> {
+  async run(now: Date): Promise<void> {
     await this.keys.rotateIfDue(now);
     await this.keys.reload();
-    await this.keys.publish(forcePublish);
+    await this.keys.publish();
   }
 
   private watched(change: KvChange<unknown>): void {

@@ -1,9 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { KvOutbox } from '@loyalty-edge/outbox';
 import {
   ISSUER_KEY,
   JWKS_KEY,
@@ -37,24 +36,32 @@ const DAY_MS = 86_400_000;
  * ES256 signing keys in PostgreSQL (private keys sealed): one newest key (retired_at null),
  * rotated after a set age. A new key is published in the JWKS `activationDelaySeconds` before it
  * signs; the previous key retires at that instant and stays in the JWKS for `retainSeconds`.
- * Loads the keys into the KeyRing and pushes the JWKS and the issuer record to KV.
+ * Loads the keys into the KeyRing and pushes the JWKS and the issuer record to KV (through the
+ * outbox, each only when it changed).
  */
 @Injectable()
-export class SigningKeysService {
+export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
-  private bucket: KV | undefined;
-  /** The JWKS in KV as JSON: what this replica put, or saw through the watch. */
-  private published: string | undefined;
   private loading: Promise<void> | undefined;
   private reloadsAsked = 0;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
     private readonly ring: KeyRing,
     @Inject(KEY_SETTINGS) private readonly settings: KeySettings,
     @Inject(ISSUER_RECORD) private readonly issuer: IssuerRecord,
   ) {}
+
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.jwks,
+      snapshot: async () => [
+        { key: JWKS_KEY, value: await this.jwks() },
+        { key: ISSUER_KEY, value: this.issuer },
+      ],
+    });
+  }
 
   /**
    * Inserts the next key when none exists, the newest has signed for `rotateAfterDays`, or
@@ -118,21 +125,20 @@ export class SigningKeysService {
     return { keys: rows.map((row) => jwkOf(row)) };
   }
 
-  /** Puts the JWKS in KV when it differs from what is there (always with `force`). */
-  async publish(force = false): Promise<boolean> {
+  /**
+   * Queues the JWKS for KV when it differs from the last one queued (by any replica), and waits
+   * (briefly) until it is there. True when it changed.
+   */
+  async publish(): Promise<boolean> {
     const jwks = await this.jwks();
-    const json = JSON.stringify(jwks);
-    if (!force && json === this.published) return false;
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.jwks);
-    await kvPut(this.bucket, JWKS_KEY, jwks);
-    this.published = json;
-    this.logger.log({ msg: 'jwks published', kids: jwks.keys.map((key) => key.kid) });
-    return true;
+    const changed = await this.queue(JWKS_KEY, jwks);
+    if (changed) this.logger.log({ msg: 'jwks published', kids: jwks.keys.map((key) => key.kid) });
+    return changed;
   }
 
+  /** The issuer record of this environment, queued when it changed. */
   async publishIssuer(): Promise<void> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.jwks);
-    await kvPut(this.bucket, ISSUER_KEY, this.issuer);
+    await this.queue(ISSUER_KEY, this.issuer);
   }
 
   /**
@@ -140,9 +146,16 @@ export class SigningKeysService {
    * ring's, so the ring should be reloaded.
    */
   observe(jwks: Jwks | undefined): boolean {
-    this.published = jwks === undefined ? undefined : JSON.stringify(jwks);
     const kids = (jwks?.keys ?? []).map((key) => key.kid).sort();
     return kids.join(',') !== this.ring.kids().join(',');
+  }
+
+  private async queue(key: string, value: unknown): Promise<boolean> {
+    const ticket = await this.dataSource.transaction((manager) =>
+      this.outbox.write(manager, [{ bucket: KV_BUCKETS.jwks, key, value }], { unlessSame: true }),
+    );
+    await this.outbox.settled(ticket);
+    return ticket.ids.length > 0;
   }
 
   private async load(now: Date): Promise<void> {
