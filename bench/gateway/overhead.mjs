@@ -3,6 +3,7 @@
 // measured in the same run, alternating, and the ratio of requests/s is the figure to quote.
 //
 //   node tools/build.mjs --no-web && node bench/gateway/overhead.mjs [seconds] [connections]
+//   (RATE_LIMIT_DEFAULT_PER_MINUTE=0 to measure without the per-key rate limit)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +71,8 @@ try {
     PORT: String(ports.metrics),
     GATEWAY_PORT: String(ports.gateway),
     UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${ports.upstream}`,
+    // the rate limit counts every request but never refuses one (0 would switch it off)
+    RATE_LIMIT_DEFAULT_PER_MINUTE: process.env.RATE_LIMIT_DEFAULT_PER_MINUTE ?? '1000000000',
     LOG_LEVEL: 'warn',
   });
   await waitFor(`http://127.0.0.1:${ports.upstream}/`);
@@ -105,6 +108,7 @@ try {
     node: process.version,
     load: `wrk -t1 -c${connections} -d${seconds}s, 2 alternating rounds after a warm-up`,
     request: 'GET /customers/c1?api_key=… (upstream answers 200 with 70 bytes of JSON)',
+    rateLimitPerMinute: Number(process.env.RATE_LIMIT_DEFAULT_PER_MINUTE ?? 1_000_000_000),
     ...summary,
     ratio: Number((summary.gateway.requestsPerSecond / summary.bare.requestsPerSecond).toFixed(3)),
     runs,

@@ -7,6 +7,8 @@
 //   - that every service can do its own work: serve its requests, KV open/put/get/delete/watch,
 //     stream create/update, JetStream publish, durable pull consumers with acks, all with its
 //     replies on its own inbox `_INBOX_<user>` (NatsLink.open sets `inboxPrefix`);
+//   - that gateway replicas reach one another on the rate-limit subject, which no other user may
+//     publish to or subscribe to;
 //   - that what it must not do is refused: above all, only `signature` may request
 //     `<prefix>.credentials.secret.resolve`, only `credentials` may answer it, and no other user
 //     can read the reply (neither `_INBOX_signature.>` nor `_INBOX.>`);
@@ -48,7 +50,9 @@ import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
 import { LOYALTY_STREAMS, LoyaltyEvents } from '@loyalty-edge/loyalty-contracts';
 import { SignatureRpc } from '@loyalty-edge/signature-contracts';
 import { TokenRpc } from '@loyalty-edge/token-contracts';
-import { USERS, inboxFor, passwordVariable, renderAccounts } from './permissions.mjs';
+import { RATE_COUNTS_SUBJECT } from '@loyalty-edge/gateway-contracts';
+import { NatsKvPublisher } from '@loyalty-edge/outbox';
+import { BUCKETS, USERS, inboxFor, passwordVariable, renderAccounts } from './permissions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PREFIX = 'le';
@@ -289,6 +293,19 @@ async function deliverSubjects(monitors) {
   return [...subjects];
 }
 
+/**
+ * Reads a key back after a put. In a cluster a direct get may be answered by a replica that has
+ * not applied the put yet (KV reads are eventually consistent), so it polls for up to 2 s.
+ */
+async function readBack(kv, key) {
+  const started = Date.now();
+  for (;;) {
+    const value = await kvGet(kv, key);
+    if (value !== undefined || Date.now() - started > 2000) return value;
+    await delay(20);
+  }
+}
+
 function waitFor(predicate, timeoutMs, what) {
   const started = Date.now();
   return (async () => {
@@ -387,7 +404,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   await check('signature: opens signature_enforcement, puts and reads a record', async () => {
     const kv = await openBucket(signature, KV_BUCKETS.signatureEnforcement);
     await kvPut(kv, 'ws1', { workspaceId: 'ws1', apis: ['events'], revision: 1 });
-    const back = await kvGet(kv, 'ws1');
+    const back = await readBack(kv, 'ws1');
     if (back?.apis?.[0] !== 'events') throw new Error('read back something else');
   });
   const signatureRpc = new RpcClient(signature);
@@ -424,10 +441,10 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   await check('ip-filter: opens ip_filters; put, get, delete, keys', async () => {
     const kv = await openBucket(ipFilter, KV_BUCKETS.ipFilters);
     await kvPut(kv, 'ws1', { workspaceId: 'ws1', apis: { events: ['10.0.0.0/8'] } });
-    if (!(await kvGet(kv, 'ws1'))) throw new Error('no value read back');
+    if (!(await readBack(kv, 'ws1'))) throw new Error('no value read back');
     await kvPut(kv, 'ws2', { workspaceId: 'ws2', apis: {} });
     await kvDelete(kv, 'ws2');
-    // at start ip-filter lists the keys to repair strays: an ordered consumer on its own bucket
+    // owners read their own bucket (the outbox reconcile): an ordered consumer, as kv.keys()
     const keys = [];
     for await (const key of await kv.keys()) keys.push(key);
     if (!keys.includes('ws1')) throw new Error(`keys() listed ${keys.join(', ')}`);
@@ -471,8 +488,26 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
       name: 'Demo',
       modules: { ipFilter: true, signatureCheck: true },
     });
-    if (!(await kvGet(kv, 'ws1'))) throw new Error('no value read back');
+    if (!(await readBack(kv, 'ws1'))) throw new Error('no value read back');
   });
+
+  // every owner's outbox (libs/shared/outbox): the relay's puts and delete markers (revisions
+  // back), and the reconcile's stream state and headers-only scan of the whole bucket
+  for (const [bucket, owner] of Object.entries(BUCKETS)) {
+    await check(`${owner}: outbox relay writes ${bucket}, its reconcile scans it`, async () => {
+      const outbox = new NatsKvPublisher(links[owner]);
+      const put = await outbox.put(bucket, 'outbox_check', '{"check":true}', 5000);
+      const state = await outbox.state(bucket);
+      if (state.lastSeq < put) throw new Error(`last sequence ${state.lastSeq} before ${put}`);
+      const seen = (await outbox.scan(bucket, false)).get('outbox_check');
+      if (seen?.revision !== put || seen.deleted) throw new Error('scan missed the put');
+      const removed = await outbox.delete(bucket, 'outbox_check', 5000);
+      if (!(await outbox.scan(bucket, false)).get('outbox_check')?.deleted) {
+        throw new Error('scan missed the delete');
+      }
+      return `put rev ${put}, delete rev ${removed}, ${state.messages} entries`;
+    });
+  }
 
   // audit: the AUDIT stream (narrowed to events), its durable consumer, its queries
   const auditReceived = [];
@@ -604,6 +639,28 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     throw new Error('the second create was accepted');
   });
 
+  // rate limits: every gateway replica publishes its counts and hears every other replica's
+  const rateSubject = `${PREFIX}.${RATE_COUNTS_SUBJECT}`;
+  const rateHeard = [];
+  await check(
+    `gateway: a replica's ${rateSubject} reaches another replica (core NATS)`,
+    async () => {
+      const other = await openLink('gateway', urls, passwords, replicas);
+      try {
+        other.connection.subscribe(rateSubject, { callback: (_e, m) => rateHeard.push(m.json()) });
+        await other.connection.flush();
+        gateway.connection.publish(
+          rateSubject,
+          payload({ replica: 'r1', counts: [['lek_check', 1, 1]] }),
+        );
+        const ms = await waitFor(() => rateHeard.length > 0, 2000, 'the counts');
+        return `${ms} ms`;
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   // loyalty-api: its own work queue
   await check(
     'loyalty-api: LOYALTY_ASYNC stream, durable worker, publish, consume, ack',
@@ -695,6 +752,20 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
       subscriptionRefused(links[name], subject),
     );
   }
+  await check(`token, loyalty-api: may NOT publish or subscribe to ${rateSubject}`, async () => {
+    const heard = [];
+    const sub = gateway.connection.subscribe(rateSubject, { callback: (_e, m) => heard.push(m) });
+    await gateway.connection.flush();
+    for (const name of ['token', 'loyalty-api']) {
+      links[name].connection.publish(rateSubject, payload({ replica: 'forged', counts: [] }));
+    }
+    await delay(300);
+    sub.unsubscribe();
+    if (heard.length > 0) throw new Error('a forged count reached the gateway');
+    for (const name of ['token', 'loyalty-api'])
+      await subscriptionRefused(links[name], rateSubject);
+    return 'publish dropped, subscribe refused';
+  });
   await check('gateway: may NOT write the api_keys bucket', () =>
     refused(
       jetstream(gateway.connection).publish(

@@ -52,12 +52,14 @@ const kvOpen = (bucket) => [
 /**
  * Reading a bucket as a stream of entries: `kv.watch()` and `kv.keys()` are ordered push
  * consumers (named `oc_…`, filtered on the bucket, delivered to an inbox, flow-controlled), deleted
- * and re-created on a gap or a reconnect.
+ * and re-created on a gap or a reconnect. Owners read their own bucket this way too: the outbox
+ * reconcile (libs/shared/outbox) scans the last entry of every key, headers only, to compare
+ * revisions with what it published.
  */
 const kvConsume = (bucket) => [
   {
     allow: `$JS.API.CONSUMER.CREATE.KV_{P}_${bucket}.>`,
-    why: `KV ${bucket}: watch / keys (ordered consumer)`,
+    why: `KV ${bucket}: watch / keys / outbox reconcile scan (ordered consumer)`,
   },
   { allow: `$JS.API.CONSUMER.DELETE.KV_{P}_${bucket}.>`, why: `KV ${bucket}: watch reset/stop` },
   { allow: `$JS.API.CONSUMER.INFO.KV_{P}_${bucket}.>`, why: `KV ${bucket}: watch reset` },
@@ -67,7 +69,11 @@ const kvConsume = (bucket) => [
 /** A watcher (the gateway): open and watch, never write. */
 const kvWatch = (bucket) => [...kvOpen(bucket), ...kvConsume(bucket)];
 
-/** The owner of a bucket: put/create/delete are JetStream publishes to `$KV.<bucket>.<key>`. */
+/**
+ * The owner of a bucket: put/create/delete are JetStream publishes to `$KV.<bucket>.<key>` (the
+ * outbox relay publishes puts and delete markers there itself, to get every revision back);
+ * `kv.status()` (stream info) gives the reconcile the bucket's message count and last sequence.
+ */
 const kvWrite = (bucket) => [
   ...kvOpen(bucket),
   { allow: `$KV.{P}_${bucket}.>`, why: `KV ${bucket}: put, create, delete` },
@@ -123,6 +129,8 @@ const inbox = () => [
 ];
 
 const SECRET = '{P}.credentials.secret.resolve';
+/** Gateway to gateway: per-credential request counts (libs/gateway/contracts RATE_COUNTS_SUBJECT). */
+const RATE_COUNTS = 'gateway.rate-limit.counted';
 
 // ---------------------------------------------------------------------------------------------
 // The users. `responder: true` sets allow_responses: a responder may publish to the reply
@@ -133,7 +141,7 @@ export const USERS = [
   {
     name: 'gateway',
     summary:
-      'data plane: watches policies, asks for derived day keys and access tokens, publishes failed calls and the token log',
+      'data plane: watches policies, asks for derived day keys and access tokens, publishes failed calls and the token log, shares rate-limit counts with the other replicas',
     responder: false,
     publish: [
       ...jetStreamBase(),
@@ -150,6 +158,7 @@ export const USERS = [
         'audit.token.recorded',
         'token log, one event per answer: gateways before batching, during a rolling upgrade',
       ),
+      request(RATE_COUNTS, 'rate-limit counts to the other replicas (core NATS, every tick)'),
       ...streamEnsure('AUDIT'),
       ...GATEWAY_WATCHES.flatMap(kvWatch),
       // REPLAY_PROTECTION: `kv.create(signature)` once per signature (a refused create reads the key)
@@ -163,7 +172,10 @@ export const USERS = [
       forbid('$KV.{P}_auth_clients.>', 'never writes policies'),
       forbid('{P}.token.auth-client.>', 'never manages auth clients'),
     ],
-    subscribe: [...inbox()],
+    subscribe: [
+      ...inbox(),
+      { allow: `{P}.${RATE_COUNTS}`, why: "the other replicas' rate-limit counts" },
+    ],
   },
   {
     name: 'credentials',

@@ -30,7 +30,12 @@ async function freePort(): Promise<number> {
  * unique NATS/schema prefix and free ports. Expects `npm run build` to have run.
  */
 export async function startTestPlatform(
-  options: { extraGateways?: number; env?: Record<string, string> } = {},
+  options: {
+    extraGateways?: number;
+    env?: Record<string, string>;
+    /** A NATS server of the test's own (default: the shared one of the test run). */
+    natsUrl?: string;
+  } = {},
 ): Promise<TestPlatform> {
   const prefix = uniquePrefix();
   const names = [
@@ -62,7 +67,7 @@ export async function startTestPlatform(
   const platform = await startPlatform({
     root: fileURLToPath(new URL('../..', import.meta.url)),
     databaseUrl: process.env.DATABASE_URL ?? '',
-    natsUrl: process.env.NATS_URL ?? '',
+    natsUrl: options.natsUrl ?? process.env.NATS_URL ?? '',
     natsPrefix: prefix,
     schemaPrefix: `${prefix}_`,
     ports,

@@ -137,26 +137,30 @@ describe('audit ingest', () => {
   );
 
   it(
-    'sets poison messages aside (terminated, counted) and keeps consuming',
+    'sets poison messages aside (terminated, counted), stores NUL-bearing ones mended, and keeps consuming',
     async () => {
       const js = jetstream(link.connection);
       const before = await metrics();
       await js.publish(link.subject(AuditEvents.change.subject), '{"id":');
       await js.publish(link.subject(AuditEvents.token.subject), JSON.stringify({ id: 'x' }));
-      // valid JSON and valid fields, but PostgreSQL text cannot hold NUL
-      const unstorable = change({ workspaceId: 'ws-poison', action: 'bad\u0000action' });
+      // valid JSON and valid fields, but PostgreSQL cannot hold NUL: replaced, not refused
+      const withNul = change({ workspaceId: 'ws-poison', action: 'bad\u0000action' });
       const good = change({ workspaceId: 'ws-poison' });
-      publisher.publish(AuditEvents.change, unstorable);
+      publisher.publish(AuditEvents.change, withNul);
       publisher.publish(AuditEvents.change, good);
       await publisher.flush();
       await settled();
-      expect(await count('changes', 'workspace_id = $1', ['ws-poison'])).toBe(1);
+      expect(await count('changes', 'workspace_id = $1', ['ws-poison'])).toBe(2);
       expect(await count('changes', 'id = $1', [good.id])).toBe(1);
+      expect(
+        await count('changes', 'id = $1 AND action = $2', [withNul.id, 'bad\ufffdaction']),
+      ).toBe(1);
       const after = await metrics();
-      for (const reason of ['bad_json', 'invalid', 'unstorable']) {
-        const name = `audit_events_rejected_total{reason="${reason}"}`;
-        expect(sample(after, name) - sample(before, name)).toBe(1);
-      }
+      const delta = (name: string): number => sample(after, name) - sample(before, name);
+      expect(delta('audit_events_rejected_total{reason="bad_json"}')).toBe(1);
+      expect(delta('audit_events_rejected_total{reason="invalid"}')).toBe(1);
+      expect(delta('audit_events_rejected_total{reason="unstorable"}')).toBe(0);
+      expect(delta('audit_strings_sanitised_total{type="change"}')).toBe(1);
     },
     SLOW,
   );
@@ -171,7 +175,8 @@ describe('audit ingest', () => {
         tokenEvent({ workspaceId: 'ws-batch' }),
       ];
       const bad = { ...tokenEvent({ workspaceId: 'ws-batch' }), outcome: 'maybe' };
-      const unstorable = tokenEvent({ workspaceId: 'ws-batch', userAgent: 'bad\u0000agent' });
+      // valid fields, but error_code is a PostgreSQL integer
+      const unstorable = tokenEvent({ workspaceId: 'ws-batch', errorCode: 2 ** 40 });
       const at = new Date().toISOString();
       publisher.publish(
         AuditEvents.tokenBatch,

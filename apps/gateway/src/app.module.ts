@@ -18,6 +18,7 @@ import { DerivedKeyCache } from './edge/derived-keys.js';
 import { ReplayGuard, SignatureCheck } from './edge/signature-check.js';
 import { ClientIpResolver } from '@loyalty-edge/ip-range';
 import { IpGuard } from './edge/ip-guard.js';
+import { RateLimits } from './limits/rate-limits.js';
 import { PolicyStore } from './policies/policy-store.js';
 import { ClientIpCounter } from './proxy/client-ip-counter.js';
 import { FailedCallRecorder } from './proxy/failed-calls.js';
@@ -39,6 +40,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
   private publisher: EventPublisher | undefined;
   private ipCounter: ClientIpCounter | undefined;
   private tokenLog: TokenLog | undefined;
+  private rateLimits: RateLimits | undefined;
   url = '';
 
   constructor(
@@ -91,12 +93,22 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       this.config.capture.bodyBytes,
       this.config.proxy.bodyLimit,
     );
+    this.rateLimits = await RateLimits.start({
+      config: this.config.rateLimit,
+      link: this.link,
+      store: this.store,
+      metrics: this.metrics,
+      replies,
+    });
     this.server = new GatewayServer({
       config: this.config,
       router: new ApiRouter(this.config.upstreams),
       clientIps: new ClientIpResolver(this.config.proxy.trustedProxies),
       authenticator: new Authenticator(this.store, verifier),
-      signatures: new SignatureCheck(verifier, keys, replay),
+      signatures: new SignatureCheck(verifier, keys, replay, {
+        hosts: this.config.proxy.hosts,
+        maxExpiresSeconds: escher.maxExpiresSeconds,
+      }),
       store: this.store,
       ipGuard,
       ipCounter: this.ipCounter,
@@ -120,12 +132,14 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
         metrics,
       }),
       discovery: new Discovery(this.store.tokenKeys, replies),
+      rateLimits: this.rateLimits.gate,
     });
     this.url = await this.server.listen();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
+    this.rateLimits?.stop();
     this.ipCounter?.stop();
     this.tokenLog?.flush();
     await this.publisher?.close();

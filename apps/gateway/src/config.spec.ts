@@ -25,4 +25,34 @@ describe(loadConfig.name, () => {
     expect(attempt).toThrow('GATEWAY_PORT must be between 0 and 65535');
     expect(attempt).toThrow('UPSTREAMS names an unknown API');
   });
+
+  it('reads the body timeout, the gateway hosts and the presigned expiry cap', () => {
+    const defaults = loadConfig({});
+    expect(defaults.proxy.bodyTimeoutMs).toBe(10_000);
+    expect(defaults.proxy.hosts).toEqual([]);
+    expect(defaults.escher.maxExpiresSeconds).toBe(86_400);
+    const set = loadConfig({
+      BODY_TIMEOUT_MS: '2500',
+      GATEWAY_HOSTS: 'API.Loyalty.example, api.loyalty.example:8443,',
+      ESCHER_MAX_EXPIRES_SECONDS: '3600',
+    });
+    expect(set.proxy.bodyTimeoutMs).toBe(2500);
+    expect(set.proxy.hosts).toEqual(['api.loyalty.example', 'api.loyalty.example:8443']);
+    expect(set.escher.maxExpiresSeconds).toBe(3600);
+    const attempt = (): unknown =>
+      loadConfig({
+        BODY_TIMEOUT_MS: '10',
+        GATEWAY_HOSTS: 'https://api.example, a b',
+        ESCHER_MAX_EXPIRES_SECONDS: '0',
+      });
+    expect(attempt).toThrow('BODY_TIMEOUT_MS must be between 100 and 600000');
+    expect(attempt).toThrow('GATEWAY_HOSTS');
+    expect(attempt).toThrow('ESCHER_MAX_EXPIRES_SECONDS must be between 1 and 2592000');
+  });
+
+  it('limits 1,500 requests a minute per credential by default, synced every 100 ms', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ defaultPerMinute: 1500, syncIntervalMs: 100 });
+    expect(loadConfig({ RATE_LIMIT_DEFAULT_PER_MINUTE: '0' }).rateLimit.defaultPerMinute).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_SYNC_MS: '5' })).toThrow('RATE_LIMIT_SYNC_MS');
+  });
 });

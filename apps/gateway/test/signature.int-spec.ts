@@ -1,11 +1,13 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Escher from 'escher-auth';
-import { KV_BUCKETS } from '@loyalty-edge/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { AuditEvents, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
+import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { antavoParams, deriveSigningKey } from '@loyalty-edge/escher';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { ensureStream, kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
 import {
   SignatureRpc,
@@ -274,5 +276,82 @@ describe('replay protection (REPLAY_PROTECTION=true)', () => {
       port = plainPort;
       await guarded.close();
     }
+  });
+});
+
+describe('signatures bound to the gateway (GATEWAY_HOSTS, ESCHER_MAX_EXPIRES_SECONDS)', () => {
+  async function reasons(): Promise<string[]> {
+    const jsm = await jetstreamManager(link.connection);
+    const stream = link.name(STREAMS.audit.name);
+    const info = await jsm.streams.info(stream);
+    const found: string[] = [];
+    for (let seq = 1; seq <= info.state.last_seq; seq += 1) {
+      const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (message?.subject === link.subject(AuditEvents.failedCall.subject))
+        found.push(message.json<FailedCallEvent>().reason);
+    }
+    return found;
+  }
+
+  function signedFor(host: string, url: string): Sent {
+    const request = client().signRequest({ method: 'GET', url, headers: [['Host', host]] }, '');
+    return { method: 'GET', url, headers: request.headers.map(([n, v]) => [n, v]) };
+  }
+
+  it('refuses a signature whose signed Host is not one of the gateway hosts', async () => {
+    await ensureStream(link, STREAMS.audit);
+    const env = serviceEnv(prefix, {
+      GATEWAY_PORT: '0',
+      ESCHER_CREDENTIAL_SCOPE: scope,
+      UPSTREAM_DEFAULT_URL: upstreamUrl,
+      GATEWAY_HOSTS: 'api.loyalty.test, other.loyalty.test:8443',
+    });
+    const bound = await runService(gatewayApp(loadConfig(env)));
+    const plainPort = port;
+    port = Number(new URL(bound.app.get(DataPlane).url).port);
+    try {
+      expect((await send(signedFor('api.loyalty.test', '/customers/h1'))).status).toBe(200);
+      expect((await send(signedFor('API.Loyalty.test:443', '/customers/h2'))).status).toBe(200);
+      expect((await send(signedFor('other.loyalty.test:8443', '/customers/h3'))).status).toBe(200);
+      for (const host of [`127.0.0.1:${port}`, 'evil.test', 'other.loyalty.test:9443']) {
+        const refused = await send(signedFor(host, '/customers/h4'));
+        expect([host, refused.status]).toEqual([host, 401]);
+        expect(JSON.parse(refused.body)).toEqual({
+          error: {
+            type: 'UnauthorizedException',
+            code: 110406,
+            message: 'Signature authentication failed',
+          },
+        });
+      }
+      await within(
+        2000,
+        async () => (await reasons()).filter((r) => r === 'host_not_allowed').length === 3,
+      );
+    } finally {
+      port = plainPort;
+      await bound.close();
+    }
+  });
+
+  it('refuses a presigned URL valid for longer than the cap', async () => {
+    await ensureStream(link, STREAMS.audit);
+    const presigned = (expires: number): Sent => {
+      const url = new URL(client().preSignUrl(`http://127.0.0.1:${port}/customers/p1`, expires));
+      return {
+        method: 'GET',
+        url: `${url.pathname}${url.search}`,
+        headers: [['Host', `127.0.0.1:${port}`]],
+      };
+    };
+    expect((await send(presigned(86_400))).status).toBe(200);
+    const refused = await send(presigned(86_401));
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 110406 } });
+    expect((await send(presigned(10 * 365 * 86_400))).status).toBe(401);
+    await within(
+      2000,
+      async () => (await reasons()).filter((r) => r === 'expires_too_long').length === 2,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import { AccessModule } from './access/access.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
@@ -16,6 +17,7 @@ import { InvitationsModule } from './invitations/invitations.module.js';
 import { configureHttp } from './http-setup.js';
 import { migrations } from './migrations/index.js';
 import { PoliciesModule } from './policies/policies.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { AccessTokenEntity } from './tokens/access-token.entity.js';
 import { AccessTokensModule } from './tokens/access-tokens.module.js';
 import { MemberEntity } from './workspaces/member.entity.js';
@@ -32,6 +34,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   AccessTokensModule,
   CredentialsModule,
   PoliciesModule,
+  RateLimitsModule,
   AuthClientsModule,
   AuditModule,
   CatalogModule,
@@ -61,7 +64,7 @@ export function managementApp(config: ManagementConfig): ServiceSpec {
       ],
       migrations,
     },
-    imports: [ConfigModule.forConfig(config), ...FEATURE_MODULES],
+    imports: [ConfigModule.forConfig(config), KvOutboxModule.forRoot(), ...FEATURE_MODULES],
     configure: (app) => configureHttp(app, config, FEATURE_MODULES),
   };
 }

@@ -40,6 +40,7 @@ function sampleBody(route: RouteInfo): unknown {
     'PUT /api/workspaces/:ws/ip-filter/:api': { entries: ['192.168.1.2', '10.0.0.0/8'] },
     'POST /api/workspaces/:ws/ip-filter/:api/preview': { entries: ['192.168.1.2'], days: 7 },
     'PUT /api/workspaces/:ws/signature-enforcement': { apis: ['events'] },
+    'PUT /api/workspaces/:ws/rate-limit': { requestsPerMinute: 600 },
     'POST /api/workspaces/:ws/members': {
       email: `sample-${sampleCount}@example.test`,
       role: 'viewer',

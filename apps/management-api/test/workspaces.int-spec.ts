@@ -116,7 +116,7 @@ describe('workspaces', () => {
     );
   });
 
-  it('are re-published at start, so a lost put is repaired', async () => {
+  it('are repaired at start when the bucket lost one (reconcile by revision)', async () => {
     await kvDelete(bucket, 'acme');
     expect(await kvGet(bucket, 'acme')).toBeUndefined();
     const replica = await startManagement(env);

@@ -162,7 +162,7 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.metrics.batchSize.observe(messages.length);
     const accepted: Accepted[] = [];
     for (const message of messages) {
-      const parsed = parseMessage(this.unprefixed(message.subject), message.data);
+      const parsed = parseMessage(this.unprefixed(message.subject), message.data, this.metrics);
       if ('rejected' in parsed) {
         this.setAside(message, parsed.rejected);
         continue;

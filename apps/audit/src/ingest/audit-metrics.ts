@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { Gauge, Histogram, type Counter } from 'prom-client';
 import { Metrics } from '@loyalty-edge/observability';
 import { RECORD_TYPES, type RecordType, type Rejection } from './audit-record.js';
+import { CUT_FIELDS, type CutField } from './fit-event.js';
+import type { IngestNotes } from './parse-event.js';
 
 /**
  * The audit service's own metrics. Labels are event types, rejection reasons and table names
  * only: never a workspace, IP or id.
  */
 @Injectable()
-export class AuditMetrics {
+export class AuditMetrics implements IngestNotes {
   readonly written: Counter<'type'>;
   readonly rejected: Counter<'reason'>;
+  /** Failed-call fields cut to fit (the event was stored); zero while gateways cut first. */
+  readonly truncated: Counter<'field'>;
+  readonly sanitisedStrings: Counter<'type'>;
   readonly writeFailures: Counter;
   readonly batchSize: Histogram;
   readonly batchSeconds: Histogram;
@@ -28,6 +33,18 @@ export class AuditMetrics {
       'Audit messages refused for good (bad JSON, invalid, unknown subject, unstorable)',
       ['reason'],
     );
+    this.truncated = metrics.counter(
+      'fields_truncated_total',
+      'Failed-call fields cut to fit the limits instead of refusing the event',
+      ['field'],
+    );
+    for (const field of CUT_FIELDS) this.truncated.inc({ field }, 0);
+    this.sanitisedStrings = metrics.counter(
+      'strings_sanitised_total',
+      'Strings of stored events whose NUL characters or unpaired surrogates were replaced',
+      ['type'],
+    );
+    for (const type of RECORD_TYPES) this.sanitisedStrings.inc({ type }, 0);
     this.writeFailures = metrics.counter(
       'batch_write_failures_total',
       'Batches whose transaction failed (retried event by event)',
@@ -57,6 +74,14 @@ export class AuditMetrics {
 
   reject(reason: Rejection, count = 1): void {
     this.rejected.inc({ reason }, count);
+  }
+
+  cut(field: CutField): void {
+    this.truncated.inc({ field });
+  }
+
+  sanitised(type: RecordType, strings: number): void {
+    this.sanitisedStrings.inc({ type }, strings);
   }
 }
 

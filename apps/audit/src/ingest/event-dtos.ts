@@ -21,6 +21,8 @@ import type {
   ChangeEvent,
   ClientIpCountsEvent,
   FailedCallEvent,
+  RequestTruncation,
+  ResponseTruncation,
   TokenEvent,
 } from '@loyalty-edge/audit-contracts';
 import { IsStringRecord } from '../is-string-record.js';
@@ -66,17 +68,31 @@ export class ChangeEventDto extends EventDto implements ChangeEvent {
   @IsOptional() @IsString() @MaxLength(64) clientIp?: string;
 }
 
+/**
+ * The limits are FAILED_CALL_LIMITS; fit-event.ts cuts a failed call to them before it is
+ * validated, so these only refuse what is no failed call at all (wrong types, missing fields).
+ */
 class RequestDto {
   @IsString() @Length(1, 16) method!: string;
   @IsString() @Length(1, 8192) url!: string;
   @IsStringRecord(200, 16_384) headers!: Record<string, string>;
   @IsString() @MaxLength(1_048_576) body!: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(['url', 'headers', 'body'], { each: true })
+  truncated?: RequestTruncation[];
 }
 
 class ResponseDto {
   @IsInt() @Min(100) @Max(599) status!: number;
   @IsStringRecord(200, 16_384) headers!: Record<string, string>;
   @IsString() @MaxLength(1_048_576) body!: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @IsIn(['headers', 'body'], { each: true })
+  truncated?: ResponseTruncation[];
 }
 
 export class FailedCallEventDto extends EventDto implements FailedCallEvent {

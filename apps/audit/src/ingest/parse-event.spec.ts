@@ -243,3 +243,39 @@ describe(parseMessage.name, () => {
     expect(parseMessage(AuditEvents.tokenBatch.subject, data)).toEqual({ rejected: reason });
   });
 });
+
+describe('parseEvent of failed calls over the limits', () => {
+  it('stores them cut to fit and marked, noting each cut and replaced string', () => {
+    const cut: string[] = [];
+    const sanitised: [string, number][] = [];
+    const notes = {
+      cut: (field: string) => cut.push(field),
+      sanitised: (type: string, strings: number) => sanitised.push([type, strings]),
+    };
+    const probe = failedCall({
+      request: {
+        method: 'GET',
+        url: `/events?${'a'.repeat(9000)}`,
+        headers: { 'content-type': 'text/plain' },
+        body: 'a\u0000b',
+      },
+    });
+    const result = parseEvent(AuditEvents.failedCall.subject, encode(probe), notes);
+    if (!('record' in result) || result.record.type !== 'failed_call') throw new Error('refused');
+    expect(result.record.event.request.url).toHaveLength(8192);
+    expect(result.record.event.request.truncated).toEqual(['url']);
+    expect(result.record.event.request.body).toBe('a\ufffdb');
+    expect(cut).toEqual(['url']);
+    expect(sanitised).toEqual([['failed_call', 1]]);
+  });
+
+  it('notes nothing for an event it refuses', () => {
+    const cut: string[] = [];
+    const notes = { cut: (field: string) => cut.push(field), sanitised: () => undefined };
+    const broken = { ...failedCall(), request: { url: 'x'.repeat(9000) } };
+    expect(parseEvent(AuditEvents.failedCall.subject, encode(broken), notes)).toEqual({
+      rejected: 'invalid',
+    });
+    expect(cut).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from '@loyalty-edge/audit-contracts';
 import { redactBody, redactUrl, redactValue } from '@loyalty-edge/redaction';
 import type { AuditRecord, RecordType, Rejection } from './audit-record.js';
+import { fitFailedCall, mayHoldUnstorable, replaceUnstorable, type CutField } from './fit-event.js';
 import {
   AuthClientEventDto,
   ChangeEventDto,
@@ -27,6 +28,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 const TOKEN = { type: 'token', dto: TokenEventDto } as const;
 
+/** What was changed to store an event rather than refuse it (counted in metrics). */
+export interface IngestNotes {
+  /** A failed-call field cut to fit its limit. */
+  cut(field: CutField): void;
+  /** Strings of an event whose NUL characters or unpaired surrogates were replaced. */
+  sanitised(type: RecordType, strings: number): void;
+}
+
+const UNNOTED: IngestNotes = { cut: () => undefined, sanitised: () => undefined };
+
 /** What one stream message holds: the records to store, or why it can never be stored. */
 export type ParsedMessage =
   | { readonly rejected: Rejection }
@@ -37,13 +48,18 @@ export type ParsedMessage =
  * Turns one stream message into the records to store: one event, or the entries of a token-log
  * batch, each checked on its own (an invalid entry is refused, its neighbours are kept).
  */
-export function parseMessage(subject: string, data: Uint8Array): ParsedMessage {
+export function parseMessage(
+  subject: string,
+  data: Uint8Array,
+  notes: IngestNotes = UNNOTED,
+): ParsedMessage {
   if (subject !== AuditEvents.tokenBatch.subject) {
-    const parsed = parseEvent(subject, data);
+    const parsed = parseEvent(subject, data, notes);
     return 'rejected' in parsed ? parsed : { records: [parsed.record], refused: 0 };
   }
-  const json = decode(data);
-  if (json === undefined) return { rejected: 'bad_json' };
+  const decoded = decode(data);
+  if (decoded === undefined) return { rejected: 'bad_json' };
+  const { json, suspect } = decoded;
   if (json === null) return { rejected: 'invalid' };
   // the envelope by hand: a DTO would copy every entry once more before each is checked
   const { id, events } = json as { id?: unknown; events?: unknown };
@@ -58,7 +74,7 @@ export function parseMessage(subject: string, data: Uint8Array): ParsedMessage {
   }
   const records: AuditRecord[] = [];
   for (const entry of events as unknown[]) {
-    const record = toRecord(TOKEN, entry);
+    const record = toRecord(TOKEN, entry, suspect, notes);
     if (record !== undefined) records.push(record);
   }
   const refused = events.length - records.length;
@@ -73,36 +89,54 @@ export function parseMessage(subject: string, data: Uint8Array): ParsedMessage {
 export function parseEvent(
   subject: string,
   data: Uint8Array,
+  notes: IngestNotes = UNNOTED,
 ): { record: AuditRecord } | { rejected: Rejection } {
   const target = BY_SUBJECT.get(subject);
   if (!target) return { rejected: 'unknown_subject' };
-  const json = decode(data);
-  if (json === undefined) return { rejected: 'bad_json' };
-  const record = toRecord(target, json);
+  const decoded = decode(data);
+  if (decoded === undefined) return { rejected: 'bad_json' };
+  const record = toRecord(target, decoded.json, decoded.suspect, notes);
   return record === undefined ? { rejected: 'invalid' } : { record };
 }
 
-/** The JSON object of a message; null for JSON that is no object; undefined for no JSON. */
-function decode(data: Uint8Array): object | null | undefined {
+/**
+ * The JSON object of a message (null for JSON that is no object), and whether its text may hold
+ * something PostgreSQL cannot store; undefined for no JSON.
+ */
+function decode(data: Uint8Array): { json: object | null; suspect: boolean } | undefined {
   try {
-    const json: unknown = JSON.parse(decoder.decode(data));
-    return json !== null && typeof json === 'object' && !Array.isArray(json) ? json : null;
+    const text = decoder.decode(data);
+    const json: unknown = JSON.parse(text);
+    return {
+      json: json !== null && typeof json === 'object' && !Array.isArray(json) ? json : null,
+      suspect: mayHoldUnstorable(text),
+    };
   } catch {
     return undefined;
   }
 }
 
-/** A validated, redacted record of `json`, or undefined when it is no valid event. */
+/**
+ * A validated, redacted record of `json`, or undefined when it is no valid event. What only
+ * stops it from being stored is mended first (noted): a failed call's over-long fields are cut,
+ * NUL characters and unpaired surrogates are replaced.
+ */
 function toRecord(
   target: { readonly type: RecordType; readonly dto: new () => object },
   json: unknown,
+  suspect: boolean,
+  notes: IngestNotes,
 ): AuditRecord | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const replaced = suspect ? replaceUnstorable(json) : 0;
+  const cuts = target.type === 'failed_call' ? fitFailedCall(json as Record<string, unknown>) : [];
   const instance = plainToInstance(target.dto, json);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0 || Number.isNaN(Date.parse((instance as { at: string }).at))) {
     return undefined;
   }
+  if (replaced > 0) notes.sanitised(target.type, replaced);
+  for (const field of cuts) notes.cut(field);
   // redactValue also turns the DTO instances back into plain objects
   const plain = redactValue(instance) as { at: string };
   const event = { ...plain, at: new Date(plain.at).toISOString() };

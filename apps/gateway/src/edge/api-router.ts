@@ -60,6 +60,19 @@ export class ApiRouter {
     ).sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
+  /**
+   * The API of a request path, as {@link route} finds it, or UNSAFE_PATH when an upstream that
+   * decodes and normalises paths could serve it from another API (or from one where the gateway
+   * found none): a dot segment in any reading, or an encoded slash or `;` that moves it.
+   */
+  routeSafely(path: string): RoutedApi | undefined | typeof UNSAFE_PATH {
+    const view = upstreamView(path);
+    if (view === undefined) return UNSAFE_PATH;
+    const api = this.route(path);
+    if (view !== path && this.route(view)?.id !== api?.id) return UNSAFE_PATH;
+    return api;
+  }
+
   route(path: string): RoutedApi | undefined {
     for (const { prefix, api } of this.prefixes) {
       if (
@@ -73,14 +86,59 @@ export class ApiRouter {
   }
 }
 
-const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+/** The answer of {@link ApiRouter.routeSafely} for a path an upstream could resolve elsewhere. */
+export const UNSAFE_PATH: unique symbol = Symbol('unsafe path');
+
+/** Anything that needs a closer look: an escape, a `;`, a backslash, a segment starting with a dot. */
+const SUSPECT = /[%;\\]|\/\./;
+const ESCAPE = /%[0-9a-f]{2}/i;
+/**
+ * Encodings no client needs and some servers decode anyway: overlong UTF-8 (`%c0%ae` is `.` to a
+ * lenient decoder) and IIS's `%uXXXX`.
+ */
+const EXOTIC = /%c[01]|%e0%[89]|%f0%8|%u[0-9a-f]{4}/i;
+/** A segment of dots and blanks with a dot (`.`, `..`, `.. `, `...`): Windows trims blanks and dots. */
+const DOTS = /^[\s.]*\.[\s.]*$/;
+/** A decoded control character (`%00` ends a path for a C server): no path needs one. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Percent-decodings a path may need before it is plain; any more is refused. */
+const MAX_DECODINGS = 3;
+
+const decodeOnce = (path: string): string =>
+  path.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /**
- * A path with `.` or `..` segments (plain or percent-encoded) or a backslash is refused: an
- * upstream that resolves them would serve another API than the one the gateway checked.
+ * The path as an upstream that normalises leniently would see it (percent-decoded until plain,
+ * `;` parameters removed from each segment), or undefined when some reading of it has a dot
+ * segment (`..`, `..;`, `%2e%2e`, `%252e%252e`, ...), a backslash (encoded or not), a control
+ * character, an exotic encoding, or still has escapes after three decodings. A plain path comes
+ * back as it is.
+ */
+export function upstreamView(path: string): string | undefined {
+  if (path.charCodeAt(0) !== 47 /* / */) return undefined;
+  if (!SUSPECT.test(path)) return path;
+  let current = path;
+  for (let decodings = 0; ; decodings += 1) {
+    if (current.includes('\\') || EXOTIC.test(current) || CONTROL.test(current)) return undefined;
+    const segments = current.split('/');
+    for (let i = 0; i < segments.length; i += 1) {
+      const segment = segments[i] ?? '';
+      const semicolon = segment.indexOf(';');
+      const bare = semicolon === -1 ? segment : segment.slice(0, semicolon);
+      if (DOTS.test(bare)) return undefined;
+      segments[i] = bare;
+    }
+    if (!ESCAPE.test(current)) return segments.join('/');
+    if (decodings === MAX_DECODINGS) return undefined;
+    current = decodeOnce(current);
+  }
+}
+
+/**
+ * Whether the gateway may route `path` at all: no dot segment, backslash or exotic encoding in
+ * any reading of it (see {@link upstreamView}); an upstream that resolved them would serve
+ * another API than the one the gateway checked.
  */
 export function isSafePath(path: string): boolean {
-  return (
-    path.startsWith('/') && !DOT_SEGMENT.test(path) && !path.includes('\\') && !/%5c/i.test(path)
-  );
+  return upstreamView(path) !== undefined;
 }

@@ -5,6 +5,7 @@ import { AppError } from '@loyalty-edge/errors';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { PolicyStore } from '../policies/policy-store.js';
+import type { Exchange } from '../proxy/exchange.js';
 import { badSignature, unauthenticated, type Refusal } from './authenticator.js';
 import type { DerivedKeyCache } from './derived-keys.js';
 
@@ -34,19 +35,49 @@ export class ReplayGuard {
   }
 }
 
+/** What a good signature must also be bound to: the gateway's host names, a bounded validity. */
+export interface SignatureBinding {
+  /** `host` or `host:port`, lower-case; empty: any host. A name without a port allows any port. */
+  readonly hosts: readonly string[];
+  /** The longest `X-Antavo-Expires` of a presigned URL. */
+  readonly maxExpiresSeconds: number;
+}
+
+/** The presigned URL's validity parameter (vendor key `Antavo`, as the verifier is set up). */
+const EXPIRES_PARAM = 'X-Antavo-Expires';
+
 /** The last step of a signed request: the signature itself, with a cached day key. */
 export class SignatureCheck {
+  private readonly exactHosts: ReadonlySet<string>;
+  private readonly anyPortHosts: ReadonlySet<string>;
+
   constructor(
     private readonly verifier: EscherVerifier,
     private readonly keys: DerivedKeyCache,
     private readonly replay: ReplayGuard | undefined,
-  ) {}
+    private readonly binding: SignatureBinding,
+  ) {
+    this.exactHosts = new Set(binding.hosts);
+    this.anyPortHosts = new Set(binding.hosts.filter((host) => hostname(host) === host));
+  }
 
-  /** undefined when the signature is good; synchronous when the day key is cached and no replay check runs. */
+  /**
+   * undefined when the signature is good; synchronous when the day key is cached and no replay
+   * check runs. The signed `Host` must be one of the gateway's (so a signature made for another
+   * service that knows the same key is no good here) and a presigned URL may not be valid for
+   * longer than the cap; both are checked before any key is fetched.
+   */
   check(
     apiKey: string,
     prepared: PreparedVerification,
+    exchange: Exchange,
   ): Refusal | undefined | Promise<Refusal | undefined> {
+    if (this.exactHosts.size > 0 && !this.hostAllowed(exchange.req.headers.host)) {
+      return badSignature('host_not_allowed');
+    }
+    if (prepared.presigned && !this.expiresAllowed(exchange.query)) {
+      return badSignature('expires_too_long');
+    }
     const cached = this.keys.get(apiKey, prepared.shortDate, prepared.hashAlgo);
     if (cached !== undefined) return this.complete(prepared, cached);
     return this.keys.fetch(apiKey, prepared.shortDate, prepared.hashAlgo).then(
@@ -77,6 +108,33 @@ export class SignatureCheck {
       () => badSignature('replay_store_unavailable'),
     );
   }
+
+  /** The signed Host (it must be signed: the verifier checked) is one of the gateway's. */
+  private hostAllowed(host: string | undefined): boolean {
+    if (host === undefined) return false;
+    const lower = host.toLowerCase();
+    return this.exactHosts.has(lower) || this.anyPortHosts.has(hostname(lower));
+  }
+
+  /**
+   * The presigned URL's `X-Antavo-Expires` is at most the cap. The verifier has already refused
+   * a URL where it is missing, repeated or not digits; anything read differently here fails.
+   */
+  private expiresAllowed(query: string): boolean {
+    const values = new URLSearchParams(query).getAll(EXPIRES_PARAM);
+    return (
+      values.length === 1 &&
+      values.every(
+        (value) => /^\d{1,10}$/.test(value) && Number(value) <= this.binding.maxExpiresSeconds,
+      )
+    );
+  }
+}
+
+/** `host` without its port (`[::1]:8080` is `[::1]`). */
+function hostname(host: string): string {
+  const colon = host.lastIndexOf(':');
+  return colon > host.lastIndexOf(']') ? host.slice(0, colon) : host;
 }
 
 /** Whether a plain `api_key` request must be refused: deployment-wide, or per API when the module is on. */

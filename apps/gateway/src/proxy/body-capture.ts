@@ -13,6 +13,11 @@ export class BodyCapture {
     return this.total;
   }
 
+  /** Whether more arrived than was kept. */
+  get truncated(): boolean {
+    return this.total > this.kept;
+  }
+
   add(chunk: Buffer): void {
     this.total += chunk.length;
     if (this.kept >= this.limit) return;

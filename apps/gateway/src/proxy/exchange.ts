@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientAddress } from '@loyalty-edge/ip-range';
 import type { ApiId } from '@loyalty-edge/contracts';
 import type { GatewayDecision } from '@loyalty-edge/gateway-contracts';
+import type { Quota } from '../limits/rate-counter.js';
 import { BodyCapture } from './body-capture.js';
 
 export type AuthMethod = 'api_key' | 'signature' | 'bearer';
@@ -19,6 +20,10 @@ export class Exchange {
   authMethod: AuthMethod | undefined;
   /** The OAuth2 client of a Bearer request. */
   clientId: string | undefined;
+  /** The API key of an `api_key` or Escher request, once identified. */
+  apiKey: string | undefined;
+  /** The rate-limit quota of an admitted request, for its RateLimit-* headers. */
+  quota: Quota | undefined;
   decision: GatewayDecision = 'allowed';
   /** The precise reason of a refusal, for the failed-call log (never shown to the caller). */
   reason = '';
@@ -26,6 +31,8 @@ export class Exchange {
   signed: boolean | undefined;
   /** Set when the whole body was read before forwarding (form api_key, signatures). */
   body: Buffer | undefined;
+  /** The request to the upstream once forwarded (aborted when the body times out). */
+  upstream: ClientRequest | undefined;
 
   constructor(
     readonly req: IncomingMessage,

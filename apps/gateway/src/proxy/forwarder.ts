@@ -53,6 +53,7 @@ export function forward(
     agent: upstream.https ? agents.https : agents.http,
     timeout: limits.timeoutMs,
   });
+  exchange.upstream = upstreamReq;
   let failed = false;
   const fail = (failure: UpstreamFailure): void => {
     if (failed) return;

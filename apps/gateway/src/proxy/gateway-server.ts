@@ -4,7 +4,8 @@ import { Logger } from '@nestjs/common';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
-import { isSafePath, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
+import { addQuotaHeaders, type RateLimitGate } from '../limits/rate-limit-gate.js';
+import { UNSAFE_PATH, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
 import type { Authenticator, Refusal } from '../edge/authenticator.js';
 import type { ClientIpResolver } from '@loyalty-edge/ip-range';
 import { IP_DENIED, type IpGuard } from '../edge/ip-guard.js';
@@ -14,6 +15,7 @@ import type { Discovery } from '../oauth/discovery.js';
 import { TOKEN_PATH, type TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import { BodyCapture } from './body-capture.js';
+import { BodyDeadline } from './body-deadline.js';
 import type { ClientIpCounter } from './client-ip-counter.js';
 import { Exchange } from './exchange.js';
 import type { FailedCallRecorder } from './failed-calls.js';
@@ -21,6 +23,7 @@ import { forward, type UpstreamFailure } from './forwarder.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { clientResponseHeaders } from './headers.js';
 import type { Answer, Replies } from './replies.js';
+import { requestLineRefusal } from './request-line.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -40,6 +43,7 @@ export interface GatewayParts {
   readonly bearer: BearerCheck;
   readonly tokenEndpoint: TokenEndpoint;
   readonly discovery: Discovery;
+  readonly rateLimits: RateLimitGate;
 }
 
 const UNKNOWN_ENDPOINT: Answer = {
@@ -63,10 +67,12 @@ export class GatewayServer {
 
   /** Upstream timeout and body limit, as every forward needs them. */
   private readonly limits: { readonly timeoutMs: number; readonly bodyLimit: number };
+  private readonly bodyDeadline: BodyDeadline;
 
   constructor(private readonly parts: GatewayParts) {
     const { proxy } = parts.config;
     this.limits = { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
+    this.bodyDeadline = new BodyDeadline(proxy.bodyTimeoutMs, parts.replies, parts.failedCalls);
   }
 
   async listen(): Promise<string> {
@@ -103,12 +109,19 @@ export class GatewayServer {
     );
     const exchange = new Exchange(req, res, requestId, clientIp, parts.config.capture.bodyBytes);
     res.on('finish', () => this.observe(exchange));
+    this.bodyDeadline.watch(exchange);
+    const malformed = requestLineRefusal(req, exchange.path);
+    if (malformed) {
+      void parts.replies.refuse(exchange, malformed);
+      return;
+    }
 
     if (exchange.path === '/healthz' || exchange.path === '/readyz') {
       void this.health(exchange);
       return;
     }
-    if (!isSafePath(exchange.path)) {
+    const api = parts.router.routeSafely(exchange.path);
+    if (api === UNSAFE_PATH) {
       void parts.replies.refuse(exchange, {
         status: 400,
         type: 'BadRequestException',
@@ -119,7 +132,6 @@ export class GatewayServer {
       });
       return;
     }
-    const api = parts.router.route(exchange.path);
     if (!api) {
       // the OAuth2 discovery documents are no catalog API: public, no credentials
       void (parts.discovery.serves(exchange.path)
@@ -172,6 +184,7 @@ export class GatewayServer {
     }
     exchange.workspaceId = identity.workspaceId;
     exchange.authMethod = identity.method;
+    exchange.apiKey = identity.apiKey;
     // counted once authenticated (a signature only after it is checked), so a caller that only
     // knows an api key cannot skew the IP filter preview of a workspace that requires signatures
     if (identity.signature === undefined) this.countClient(exchange, api);
@@ -201,7 +214,7 @@ export class GatewayServer {
       this.forward(exchange, api);
       return;
     }
-    const outcome = parts.signatures.check(identity.apiKey, identity.signature);
+    const outcome = parts.signatures.check(identity.apiKey, identity.signature, exchange);
     if (outcome instanceof Promise) {
       void outcome.then((refusal) => this.forwardSigned(exchange, api, refusal));
     } else {
@@ -234,6 +247,8 @@ export class GatewayServer {
   }
 
   private forward(exchange: Exchange, api: RoutedApi): void {
+    // the last check: only authenticated requests every policy admitted spend the budget
+    if (!this.parts.rateLimits.admit(exchange)) return;
     forward(
       exchange,
       api,
@@ -248,6 +263,7 @@ export class GatewayServer {
     const status = response.statusCode ?? 502;
     const headers = clientResponseHeaders(response.headers);
     headers['x-request-id'] = exchange.requestId;
+    if (exchange.quota !== undefined) addQuotaHeaders(headers, exchange.quota);
     res.writeHead(status, headers);
     if (status >= 400) {
       exchange.decision = 'upstream_error';
@@ -262,6 +278,8 @@ export class GatewayServer {
   }
 
   private upstreamFailed(exchange: Exchange, failure: UpstreamFailure): void {
+    // already answered (a body timeout aborts the upstream request after its 408)
+    if (exchange.res.writableEnded) return;
     if (exchange.res.headersSent) {
       exchange.res.destroy();
       return;

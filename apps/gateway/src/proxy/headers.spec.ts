@@ -16,6 +16,26 @@ describe(upstreamRequestHeaders.name, () => {
     expect(out).toEqual({ 'content-type': 'application/json', accept: 'application/json' });
   });
 
+  it('drops every client-sent x-le-* header and URL or method override headers', () => {
+    const out = upstreamRequestHeaders({
+      'x-le-workspace-id': 'someone-else',
+      'x-le-client-id': 'lec_forged',
+      'x-le-anything-new': '1',
+      'x-le-': '1',
+      'x-original-url': '/admin',
+      'x-rewrite-url': '/admin',
+      'x-http-method-override': 'DELETE',
+      'x-http-method': 'DELETE',
+      'x-method-override': 'DELETE',
+      'x-real-ip': '10.0.0.1',
+      'x-forwarded-port': '443',
+      'x-forwarded-prefix': '/admin',
+      'x-lead': 'kept',
+      accept: 'application/json',
+    });
+    expect(out).toEqual({ 'x-lead': 'kept', accept: 'application/json' });
+  });
+
   it('keeps end-to-end response headers', () => {
     expect(
       clientResponseHeaders({ 'content-type': 'text/plain', connection: 'close', 'x-a': '1' }),

@@ -2,8 +2,18 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { endToEndHeaders } from '@loyalty-edge/http';
 import { TRUSTED_HEADERS } from '@loyalty-edge/loyalty-contracts';
 
-/** Headers a client may not send through: credentials and the ones the gateway vouches for. */
-const DROPPED_INBOUND = new Set([
+/**
+ * Headers a client may not send through: credentials, the ones the gateway vouches for (its whole
+ * `x-le-` namespace, not only the names it sets today), and the ones some frameworks let
+ * override the URL or the method after the gateway checked them.
+ */
+class DroppedInbound extends Set<string> {
+  override has(name: string): boolean {
+    return super.has(name) || name.startsWith('x-le-');
+  }
+}
+
+const DROPPED_INBOUND: ReadonlySet<string> = new DroppedInbound([
   'host',
   'authorization',
   'cookie',
@@ -11,7 +21,15 @@ const DROPPED_INBOUND = new Set([
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-real-ip',
   'forwarded',
+  'x-original-url',
+  'x-rewrite-url',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
   ...Object.values(TRUSTED_HEADERS),
 ]);
 

@@ -50,9 +50,12 @@ export class Replies {
     body: string,
     extra: OutgoingHttpHeaders,
   ): Promise<void> {
+    // one answer per request: a refusal racing another (a body timeout) is dropped
+    if (answered(exchange)) return;
     const drained =
       exchange.req.complete ||
       (exchange.decision !== 'too_large' && (await this.readBody(exchange)));
+    if (answered(exchange)) return;
     const headers: OutgoingHttpHeaders = {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),
@@ -97,4 +100,9 @@ export class Replies {
       req.once('error', () => resolve(false));
     });
   }
+}
+
+/** Whether an answer has begun (read through a call: it changes while `send` awaits). */
+function answered(exchange: Exchange): boolean {
+  return exchange.res.headersSent;
 }

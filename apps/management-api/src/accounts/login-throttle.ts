@@ -16,14 +16,47 @@ interface Count {
   readonly lockedUntil: Date | null;
 }
 
+/** What `begin` found: whether a failure of this attempt locks, and for how long. */
+export interface LoginAttempt {
+  readonly lastChance: boolean;
+  readonly lockSeconds: number;
+}
+
+interface PairLock extends Count {
+  readonly locked: true;
+}
+
+const PAIR_LOCKED = 'Too many failed logins for this account';
+
+/** The first lock of an (email, address) pair; each failure after a lock doubles the next. */
+const FIRST_LOCK_SECONDS = 60;
+/** The longest lock of a pair, in LOGIN_LOCKOUT_SECONDS. */
+const LONGEST_LOCK_FACTOR = 4;
+/** Failures of one email from every address together that lock it everywhere, in LOGIN_MAX_FAILURES. */
+const EMAIL_FACTOR = 10;
+/** A pair forgets its failures after this long without one. */
+const PAIR_MEMORY_SECONDS = 86_400;
+
 /**
  * Login throttling shared by every replica, in PostgreSQL. Each attempt is counted *before*
- * the password is checked (so a burst of parallel guesses cannot overrun the limit), per email
- * and per client IP; a success clears the email's count and takes the attempt back from the
- * IP's. Unknown emails are counted and locked like known ones: no user-existence oracle.
+ * the password is checked (so a burst of parallel guesses cannot overrun a limit), in three
+ * places:
+ *
+ * - per (email, client IP): LOGIN_MAX_FAILURES failures lock the pair, first for a minute, and
+ *   each failure after a lock ends doubles the next lock (up to 4 × LOGIN_LOCKOUT_SECONDS). An
+ *   attacker locks only itself out: the owner, from another address, still logs in. Attempts
+ *   refused by a pair lock count nowhere else.
+ * - per client IP: LOGIN_IP_MAX_FAILURES within the window, whatever the emails (spraying).
+ * - per email, from every address: 10 × LOGIN_MAX_FAILURES within LOGIN_LOCKOUT_SECONDS lock the
+ *   email everywhere for LOGIN_LOCKOUT_SECONDS (guessing from many addresses).
+ *
+ * A success clears the pair and the email and takes the attempt back from the IP. Unknown emails
+ * are counted and locked like known ones: no user-existence oracle.
  */
 @Injectable()
 export class LoginThrottle {
+  private readonly pairLimit: { readonly max: number; readonly longestLockSeconds: number };
+  private readonly firstLockSeconds: number;
   private readonly emailLimit: Limit;
   private readonly ipLimit: Limit;
 
@@ -32,8 +65,16 @@ export class LoginThrottle {
     @Inject(MANAGEMENT_CONFIG) config: ManagementConfig,
   ) {
     const { login } = config;
-    this.emailLimit = {
+    this.firstLockSeconds = Math.min(FIRST_LOCK_SECONDS, login.lockoutSeconds);
+    this.pairLimit = {
       max: login.maxFailures,
+      longestLockSeconds: Math.max(
+        this.firstLockSeconds,
+        login.lockoutSeconds * LONGEST_LOCK_FACTOR,
+      ),
+    };
+    this.emailLimit = {
+      max: login.maxFailures * EMAIL_FACTOR,
       windowSeconds: login.lockoutSeconds,
       lockSeconds: login.lockoutSeconds,
     };
@@ -49,10 +90,15 @@ export class LoginThrottle {
   }
 
   /**
-   * Counts an attempt; refuses it when the IP or the email is over its limit. Returns whether
-   * a failure of this attempt locks the email (the last allowed one).
+   * Counts an attempt; refuses it while its (email, IP) pair is locked, or when the IP or the
+   * email is over its limit. Returns whether a failure of this attempt locks (the pair or the
+   * email), and for how long.
    */
-  async begin(email: string, clientIp: string): Promise<{ lastChance: boolean }> {
+  async begin(email: string, clientIp: string): Promise<LoginAttempt> {
+    const pair = await this.countPair(pairKey(email, clientIp));
+    if (pair.locked) {
+      throw this.limited(ManagementErrorCodes.accountLocked, pair, PAIR_LOCKED);
+    }
     const ip = await this.count(`ip:${clientIp}`, this.ipLimit);
     if (ip.failures > this.ipLimit.max) {
       throw this.limited(
@@ -69,7 +115,13 @@ export class LoginThrottle {
         'Too many failed logins: the account is locked',
       );
     }
-    return { lastChance: account.failures >= this.emailLimit.max };
+    if (account.failures >= this.emailLimit.max) {
+      return { lastChance: true, lockSeconds: this.emailLimit.lockSeconds };
+    }
+    return {
+      lastChance: pair.failures >= this.pairLimit.max,
+      lockSeconds: this.pairLockSeconds(pair.failures),
+    };
   }
 
   /**
@@ -95,18 +147,24 @@ export class LoginThrottle {
     );
   }
 
-  /** The error for a failed last chance: the account is now locked. */
-  lockedNow(): AppError {
-    const until = new Date(Date.now() + this.emailLimit.lockSeconds * 1000);
+  /**
+   * The error for a failed last chance: the pair (or the email) is now locked. Without the
+   * attempt `begin` returned, its Retry-After is the first lock's (a later lock says its own
+   * length on the next try).
+   */
+  lockedNow(attempt?: LoginAttempt): AppError {
+    const seconds = attempt?.lockSeconds ?? this.firstLockSeconds;
     return this.limited(
       ManagementErrorCodes.accountLocked,
-      { failures: this.emailLimit.max, lockedUntil: until },
-      'Too many failed logins: the account is locked',
+      { failures: this.pairLimit.max, lockedUntil: new Date(Date.now() + seconds * 1000) },
+      PAIR_LOCKED,
     );
   }
 
   async succeeded(email: string, clientIp: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${this.table} WHERE key = $1`, [`email:${email}`]);
+    await this.dataSource.query(`DELETE FROM ${this.table} WHERE key = ANY($1)`, [
+      [pairKey(email, clientIp), `email:${email}`],
+    ]);
     await this.dataSource.query(
       `UPDATE ${this.table} SET failures = greatest(failures - 1, 0) WHERE key = $1`,
       [`ip:${clientIp}`],
@@ -116,6 +174,47 @@ export class LoginThrottle {
         WHERE window_started_at < now() - interval '1 day'
           AND (locked_until IS NULL OR locked_until < now())`,
     );
+  }
+
+  /** The lock a pair's `failures`-th failure sets: doubling from the first, up to the longest. */
+  private pairLockSeconds(failures: number): number {
+    const doublings = Math.min(Math.max(failures - this.pairLimit.max, 0), 30);
+    return Math.min(this.firstLockSeconds * 2 ** doublings, this.pairLimit.longestLockSeconds);
+  }
+
+  /**
+   * Counts an attempt of an (email, IP) pair in one atomic upsert, unless the pair is locked:
+   * then nothing changes and the answer is the lock's end. A pair's
+   * `window_started_at` is its last counted attempt; a day without one and it starts over. A lock
+   * ending does not reset the count: the next failure locks again, twice as long.
+   */
+  private async countPair(
+    key: string,
+  ): Promise<{ readonly locked: false; readonly failures: number } | PairLock> {
+    const { max, longestLockSeconds } = this.pairLimit;
+    const stale = "t.window_started_at <= now() - $5::int * interval '1 second'";
+    const next = `(CASE WHEN ${stale} THEN 1 ELSE t.failures + 1 END)`;
+    const lock = (failures: string): string =>
+      `now() + least($4::float8, $3::float8 * power(2, least(greatest(${failures} - $2::int, 0), 30)))
+         * interval '1 second'`;
+    const rows = await this.dataSource.query<Count[]>(
+      `INSERT INTO ${this.table} AS t (key, failures, window_started_at, locked_until)
+       VALUES ($1, 1, now(), CASE WHEN $2::int <= 1 THEN ${lock('1')} END)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = ${next},
+         window_started_at = now(),
+         locked_until = CASE WHEN ${next} >= $2::int THEN ${lock(next)} END
+       WHERE t.locked_until IS NULL OR t.locked_until <= now()
+       RETURNING t.failures, t.locked_until AS "lockedUntil"`,
+      [key, max, this.firstLockSeconds, longestLockSeconds, PAIR_MEMORY_SECONDS],
+    );
+    const counted = rows[0];
+    if (counted) return { locked: false, failures: counted.failures };
+    const locked = await this.dataSource.query<{ lockedUntil: Date | null }[]>(
+      `SELECT locked_until AS "lockedUntil" FROM ${this.table} WHERE key = $1`,
+      [key],
+    );
+    return { locked: true, failures: 0, lockedUntil: locked[0]?.lockedUntil ?? null };
   }
 
   /**
@@ -150,4 +249,9 @@ export class LoginThrottle {
     const retryAfterSeconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
     return new AppError('rate_limited', code, `${message}; try again later`, { retryAfterSeconds });
   }
+}
+
+/** The key of an (email, client IP) pair: the address first, as no address holds a `|`. */
+function pairKey(email: string, clientIp: string): string {
+  return `email-ip:${clientIp}|${email}`;
 }

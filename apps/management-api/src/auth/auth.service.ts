@@ -35,10 +35,10 @@ export class AuthService {
     request: { requestId: string; clientIp: string },
   ): Promise<{ result: LoginResult; sessionToken: string }> {
     const key = normaliseEmail(email);
-    const { lastChance } = await this.throttle.begin(key, request.clientIp);
+    const attempt = await this.throttle.begin(key, request.clientIp);
     const admin = await this.admins.checkPassword(key, password);
     if (!admin) {
-      if (lastChance) throw this.throttle.lockedNow();
+      if (attempt.lastChance) throw this.throttle.lockedNow(attempt);
       throw new AppError(
         'unauthenticated',
         ManagementErrorCodes.invalidCredentials,
@@ -84,10 +84,10 @@ export class AuthService {
   async changePassword(caller: Caller, current: string, next: string): Promise<PasswordChanged> {
     const { principal, clientIp } = caller;
     const key = normaliseEmail(principal.email);
-    const { lastChance } = await this.throttle.begin(key, clientIp);
+    const attempt = await this.throttle.begin(key, clientIp);
     const admin = await this.admins.checkCurrentPassword(principal.adminId, current);
     if (!admin) {
-      if (lastChance) throw this.throttle.lockedNow();
+      if (attempt.lastChance) throw this.throttle.lockedNow(attempt);
       throw new AppError('invalid', ManagementErrorCodes.invalidCredentials, 'Validation failed', {
         fields: [{ field: 'currentPassword', message: 'is not the current password' }],
       });

@@ -1,9 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
-import { DataSource } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
-import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
+import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
 import { WorkspaceEntity } from './workspace.entity.js';
 
 export function recordOf(row: WorkspaceEntity): WorkspaceRecord {
@@ -15,31 +14,51 @@ export function recordOf(row: WorkspaceEntity): WorkspaceRecord {
       signatureCheck: row.signatureCheck,
       asyncEvents: row.asyncEvents,
     },
+    // absent (not null) when unset: gateways then apply their default
+    ...(typeof row.rateLimitPerMinute === 'number'
+      ? { rateLimit: { requestsPerMinute: row.rateLimitPerMinute } }
+      : {}),
   };
 }
 
 /**
- * Keeps the `workspaces` KV bucket equal to the table: one put per change (after commit), and a
- * full re-publish at start so a put lost to a crash is repaired.
+ * Keeps the `workspaces` KV bucket equal to the table through the outbox: a workspace's record is
+ * queued in the transaction that changes the workspace (`write`), and published after the commit
+ * (KvOutbox, which also repairs the bucket by revision).
  */
 @Injectable()
-export class WorkspaceRecords implements OnApplicationBootstrap {
-  private readonly logger = new Logger(WorkspaceRecords.name);
-  private bucket: KV | undefined;
-
+export class WorkspaceRecords implements OnModuleInit {
   constructor(
-    private readonly link: NatsLink,
+    private readonly outbox: KvOutbox,
     private readonly dataSource: DataSource,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const rows = await this.dataSource.getRepository(WorkspaceEntity).find();
-    for (const row of rows) await this.publish(row);
-    this.logger.log({ msg: 'workspace records published', count: rows.length });
+  onModuleInit(): void {
+    this.outbox.register({
+      bucket: KV_BUCKETS.workspaces,
+      snapshot: async () =>
+        (await this.dataSource.getRepository(WorkspaceEntity).find()).map((row) => ({
+          key: row.id,
+          value: recordOf(row),
+        })),
+    });
   }
 
+  /** Queues the workspace's record in the caller's transaction. */
+  write(manager: EntityManager, row: WorkspaceEntity): Promise<OutboxTicket> {
+    return this.outbox.put(manager, KV_BUCKETS.workspaces, row.id, recordOf(row));
+  }
+
+  /** Waits (briefly) until the record is in KV; false when NATS has not answered yet. */
+  settled(ticket: OutboxTicket): Promise<boolean> {
+    return this.outbox.settled(ticket);
+  }
+
+  /**
+   * For a change already committed: queues the record in a transaction of its own and waits
+   * briefly. Prefer `write` inside the change's transaction (nothing lost between the two).
+   */
   async publish(row: WorkspaceEntity): Promise<void> {
-    this.bucket ??= await openBucket(this.link, KV_BUCKETS.workspaces);
-    await kvPut(this.bucket, row.id, recordOf(row));
+    await this.settled(await this.dataSource.transaction((manager) => this.write(manager, row)));
   }
 }

@@ -42,6 +42,11 @@ export class ModulesDto {
   @ApiProperty({ description: 'Async Events API module' }) @IsBoolean() asyncEvents!: boolean;
 }
 
+export class WorkspaceRateLimitDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Per API key and auth client; 0: none' })
+  requestsPerMinute!: number;
+}
+
 export class CreateWorkspaceDto {
   @ApiProperty({ example: 'acme-loyalty', pattern: WORKSPACE_ID.source })
   @Matches(WORKSPACE_ID, { message: `id must be ${WORKSPACE_ID_RULE}` })
@@ -57,6 +62,12 @@ export class WorkspaceDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: ModulesDto }) modules!: ModulesDto;
+  @ApiProperty({
+    required: false,
+    type: WorkspaceRateLimitDto,
+    description: "Set by an operator (PUT …/rate-limit); absent: the gateways' default",
+  })
+  rateLimit?: WorkspaceRateLimitDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ enum: ['operator', 'admin', 'viewer'], description: "The caller's role" })

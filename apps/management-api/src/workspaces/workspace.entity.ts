@@ -18,6 +18,10 @@ export class WorkspaceEntity {
   @Column({ name: 'async_events', type: 'boolean' })
   asyncEvents!: boolean;
 
+  /** Requests per minute per API key and auth client; null: the gateways' default. */
+  @Column({ name: 'rate_limit_per_minute', type: 'integer', nullable: true })
+  rateLimitPerMinute!: number | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

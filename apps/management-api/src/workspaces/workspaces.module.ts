@@ -13,6 +13,6 @@ import { WorkspacesService } from './workspaces.service.js';
   imports: [AccountsModule, ChangeLogModule],
   controllers: [WorkspacesController, MembersController],
   providers: [WorkspacesService, MembersService, MemberInvitations, Memberships, WorkspaceRecords],
-  exports: [WorkspacesService, Memberships],
+  exports: [WorkspacesService, Memberships, WorkspaceRecords],
 })
 export class WorkspacesModule {}

@@ -52,8 +52,7 @@ export class WorkspacesService {
 
   async create(caller: Caller, input: { id: string; name: string }): Promise<WorkspaceView> {
     const now = new Date();
-    const repository = this.dataSource.getRepository(WorkspaceEntity);
-    const row = repository.create({
+    const row = this.dataSource.getRepository(WorkspaceEntity).create({
       ...input,
       ipFilter: false,
       signatureCheck: false,
@@ -61,8 +60,12 @@ export class WorkspacesService {
       createdAt: now,
       updatedAt: now,
     });
+    let ticket;
     try {
-      await repository.insert(row);
+      ticket = await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(WorkspaceEntity).insert(row);
+        return this.records.write(manager, row);
+      });
     } catch (cause) {
       if ((cause as { code?: unknown }).code === '23505') {
         throw new AppError(
@@ -73,7 +76,7 @@ export class WorkspacesService {
       }
       throw cause;
     }
-    await this.records.publish(row);
+    await this.records.settled(ticket);
     this.changes.record(caller, {
       workspaceId: row.id,
       action: 'workspace.created',
@@ -84,7 +87,7 @@ export class WorkspacesService {
   }
 
   async setModules(caller: Caller, id: string, modules: WorkspaceModules): Promise<WorkspaceView> {
-    const { before, row } = await this.dataSource.transaction(async (manager) => {
+    const { before, row, ticket } = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(WorkspaceEntity);
       const current = await repository.findOne({
         where: { id },
@@ -93,9 +96,10 @@ export class WorkspacesService {
       if (!current) throw notFound();
       const previous = recordOf(current).modules;
       Object.assign(current, modules, { updatedAt: new Date() });
-      return { before: previous, row: await repository.save(current) };
+      const saved = await repository.save(current);
+      return { before: previous, row: saved, ticket: await this.records.write(manager, saved) };
     });
-    await this.records.publish(row);
+    await this.records.settled(ticket);
     this.changes.record(caller, {
       workspaceId: id,
       action: 'workspace.modules.updated',

@@ -21,7 +21,31 @@ export interface ChangeEvent {
   readonly clientIp?: string;
 }
 
-/** A failed API call seen by the gateway (status >= 400), redacted before publishing. */
+/**
+ * The most a failed-call record holds (characters): the gateway cuts what it captures to these
+ * (after redaction) and the audit service cuts again rather than refuse an event.
+ */
+export const FAILED_CALL_LIMITS = {
+  /** The request target (path and query). */
+  url: 8192,
+  /** Header entries of a request or response. */
+  headers: 200,
+  headerName: 200,
+  headerValue: 16_384,
+  /** A request or response body. */
+  body: 1_048_576,
+} as const;
+
+/** What of a failed call's request was cut to fit FAILED_CALL_LIMITS (or the capture limit). */
+export type RequestTruncation = 'url' | 'headers' | 'body';
+/** What of a failed call's response was cut to fit. */
+export type ResponseTruncation = 'headers' | 'body';
+
+/**
+ * A failed API call seen by the gateway (status >= 400), redacted before publishing. Text is
+ * cut to FAILED_CALL_LIMITS and control characters in it (NUL included) are escaped as `\u00XX`;
+ * `truncated` names what was cut (absent when nothing was).
+ */
 export interface FailedCallEvent {
   readonly id: string;
   readonly at: string;
@@ -37,11 +61,13 @@ export interface FailedCallEvent {
     readonly url: string;
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string;
+    readonly truncated?: readonly RequestTruncation[];
   };
   readonly response: {
     readonly status: number;
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string;
+    readonly truncated?: readonly ResponseTruncation[];
   };
 }
 

@@ -12,6 +12,7 @@ export const GatewayErrorCodes = {
   signatureRequired: 110405,
   invalidSignature: 110406,
   payloadTooLarge: 110413,
+  rateLimited: 110429,
   badGateway: 110502,
   unavailable: 110503,
   gatewayTimeout: 110504,
@@ -34,4 +35,7 @@ export type GatewayDecision =
   | 'too_large'
   | 'upstream_error'
   | 'upstream_timeout'
-  | 'upstream_unreachable';
+  | 'upstream_unreachable'
+  | 'rate_limited';
+
+export { RATE_COUNTS_SUBJECT, type RateCount, type RateCountsMessage } from './rate-limit.js';

@@ -2,6 +2,7 @@ export {
   NO_MODULES,
   WORKSPACE_ID,
   type WorkspaceModules,
+  type WorkspaceRateLimit,
   type WorkspaceRecord,
 } from './workspaces.js';
 export {

@@ -1,4 +1,4 @@
-import type { WorkspaceModules } from './workspaces.js';
+import type { WorkspaceModules, WorkspaceRateLimit } from './workspaces.js';
 import type { MemberRole, WorkspaceRole } from './access.js';
 
 /** What the management API returns; the admin web app reads these shapes. */
@@ -12,6 +12,8 @@ export interface WorkspaceView {
   readonly id: string;
   readonly name: string;
   readonly modules: WorkspaceModules;
+  /** Set by an operator; absent: the gateways' default. */
+  readonly rateLimit?: WorkspaceRateLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** The caller's role on this workspace. */

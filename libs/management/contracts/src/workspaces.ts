@@ -10,6 +10,15 @@ export interface WorkspaceRecord {
   readonly id: string;
   readonly name: string;
   readonly modules: WorkspaceModules;
+  /**
+   * Requests per minute per API key and per auth client of the workspace, set by an operator;
+   * absent: the gateways' default (RATE_LIMIT_DEFAULT_PER_MINUTE); 0: no limit.
+   */
+  readonly rateLimit?: WorkspaceRateLimit;
+}
+
+export interface WorkspaceRateLimit {
+  readonly requestsPerMinute: number;
 }
 
 export const NO_MODULES: WorkspaceModules = {
