@@ -171,10 +171,14 @@ async function startServers(configs, env) {
     return { child, client: Number(client), monitor: Number(monitor), log: () => log };
   });
   const deadline = Date.now() + 30_000;
+  const fail = (message) => {
+    for (const { child } of servers) child.kill('SIGKILL');
+    return new Error(message);
+  };
   for (const server of servers) {
     for (;;) {
       if (server.child.exitCode !== null) {
-        throw new Error(`nats-server exited (${server.child.exitCode}):\n${server.log()}`);
+        throw fail(`nats-server exited (${server.child.exitCode}):\n${server.log()}`);
       }
       try {
         const res = await fetch(`http://127.0.0.1:${server.monitor}/healthz`);
@@ -182,7 +186,7 @@ async function startServers(configs, env) {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`nats-server not healthy:\n${server.log()}`);
+      if (Date.now() > deadline) throw fail(`nats-server not healthy:\n${server.log()}`);
       await delay(100);
     }
   }
@@ -1064,8 +1068,15 @@ async function scenario({ title, cluster, ordering, replicas }) {
   let servers = [];
   let links = {};
   try {
-    const staged = await stageConfig(dir, files);
-    servers = await startServers(staged, env);
+    // a spare port can be taken by another process between choosing and binding it: retry
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        servers = await startServers(await stageConfig(dir, files), env);
+        break;
+      } catch (error) {
+        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+      }
+    }
     const urls = servers.map((s) => `nats://127.0.0.1:${s.client}`).join(',');
     const monitors = servers.map((s) => s.monitor);
     if (cluster) {
