@@ -38,7 +38,17 @@ export interface Platform {
   readonly management: string;
   readonly adminWeb: string;
   readonly loyalty: string;
+  /** The running processes (a restarted app's new process replaces the old one). */
   readonly processes: readonly AppProcess[];
+  /** The current process of an app by its label (`audit`, `gateway`, `gateway-2`, ...). */
+  process(label: string): AppProcess;
+  /** Where an app answers /healthz, /readyz and /metrics. */
+  healthUrl(label: string): string;
+  /**
+   * Starts an app again with the same environment and ports (stopping it first if it still
+   * runs) and resolves when its /readyz answers 200: for fault tests that kill one process.
+   */
+  restart(label: string): Promise<AppProcess>;
   stop(): Promise<void>;
 }
 
@@ -116,22 +126,34 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ),
   );
   const processes: AppProcess[] = [];
+  /** How to start each app again: its spec, port and extra environment, by label. */
+  const launches = new Map<
+    string,
+    { app: AppSpec; port: number; extra?: Record<string, string> }
+  >();
   const ready: Promise<void>[] = [];
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
+  const spawnApp = (label: string, index: number): AppProcess => {
+    const launch = launches.get(label);
+    if (!launch) throw new Error(`no app ${label} in this platform`);
+    return new AppProcess(
+      label,
+      [launch.app.entry],
+      envFor(launch.app, options, launch.port, launch.extra),
+      options.root,
+      index,
+      options.write,
+    );
+  };
   const launch = (
     app: AppSpec,
     label: string,
     port: number,
     extra?: Record<string, string>,
   ): void => {
-    const child = new AppProcess(
-      label,
-      [app.entry],
-      envFor(app, options, port, extra),
-      options.root,
-      processes.length,
-      options.write,
-    );
+    launches.set(label, { app, port, extra });
+    const child = spawnApp(label, processes.length);
     processes.push(child);
     ready.push(waitReady(child, port, deadline));
   };
@@ -146,6 +168,24 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   const stop = async (): Promise<void> => {
     await Promise.all(processes.map((child) => child.stop()));
+  };
+  const indexOf = (label: string): number => {
+    const index = processes.findIndex((child) => child.name === label);
+    if (index < 0) throw new Error(`no app ${label} in this platform`);
+    return index;
+  };
+  const portOf = (label: string): number => {
+    const launched = launches.get(label);
+    if (!launched) throw new Error(`no app ${label} in this platform`);
+    return launched.port;
+  };
+  const restart = async (label: string): Promise<AppProcess> => {
+    const index = indexOf(label);
+    await processes[index]?.stop();
+    const child = spawnApp(label, index);
+    processes[index] = child;
+    await waitReady(child, portOf(label), Date.now() + readyTimeoutMs);
+    return child;
   };
   try {
     await Promise.all(ready);
@@ -167,6 +207,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     adminWeb: url(options.ports.adminWeb),
     loyalty: url(options.ports.loyalty),
     processes,
+    process: (label) => processes[indexOf(label)] as AppProcess,
+    healthUrl: (label) => url(portOf(label)),
+    restart,
     stop,
   };
 }

@@ -38,6 +38,12 @@ export class AppProcess {
     return [...this.tail];
   }
 
+  /** Sends `signal` (SIGKILL: no clean-up at all) and resolves once the process has exited. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
+  }
+
   /** SIGTERM, then SIGKILL if it has not stopped after the grace period. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;

@@ -6,3 +6,4 @@ export {
   type ServiceDbOptions,
 } from './data-source.js';
 export { DbModule, databaseReady } from './db.module.js';
+export { isDatabaseUnreachable } from './unreachable.js';
