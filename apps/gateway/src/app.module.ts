@@ -30,6 +30,7 @@ import { Discovery } from './oauth/discovery.js';
 import { JwksRefresher } from './oauth/jwks-refresher.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
 import { TokenLog } from './oauth/token-log.js';
+import { ApiReference } from './reference/api-reference.js';
 
 const CONFIG = Symbol('GatewayConfig');
 
@@ -132,6 +133,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
         metrics,
       }),
       discovery: new Discovery(this.store.tokenKeys, replies),
+      reference: new ApiReference(replies),
       rateLimits: this.rateLimits.gate,
     });
     this.url = await this.server.listen();

@@ -6,6 +6,7 @@ import { CustomerEntity } from './customers/customer.entity.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { EventEntity } from './events/event.entity.js';
 import { EventsModule } from './events/events.module.js';
+import { acceptFormBodies } from './forms/form-body.js';
 import { migrations } from './migrations/index.js';
 
 /** Bodies nested deeper are refused (400) before validation, which would recurse past the stack. */
@@ -13,7 +14,7 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * The reference loyalty backend behind the gateway: Events, Customer and Async Events APIs
- * over HTTP, for the workspace the gateway names in `x-le-workspace-id`. Async events go
+ * over HTTP (JSON or form-encoded bodies), for the workspace the gateway names in `x-le-workspace-id`. Async events go
  * through the JetStream stream LOYALTY_ASYNC to a worker in this same app.
  */
 export function loyaltyApp(config: LoyaltyConfig): ServiceSpec {
@@ -27,5 +28,9 @@ export function loyaltyApp(config: LoyaltyConfig): ServiceSpec {
       migrations,
     },
     imports: [EventsModule, CustomersModule, AsyncEventsModule.withOptions(config.asyncEvents)],
+    // form bodies as PHP's http_build_query nests them (data[email]=…), within limits
+    configure: (app) => {
+      acceptFormBodies(app);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type {
   BulkEventResponse,
+  CustomerEvents,
   CustomerPage,
   CustomerView,
   EventResponse,
@@ -294,6 +295,24 @@ describe('Events and Customer APIs', () => {
       { action: 'opt_in', points: null, source: 'api' },
       { action: 'point_add', points: '325', source: 'api' },
     ]);
+  });
+
+  it("lists a customer's latest events, newest first, and 404 for an unknown customer", async () => {
+    const events = await call<CustomerEvents>('GET', '/customers/cust-1/events');
+    expect(events.status).toBe(200);
+    expect(events.body.data.map((e) => [e.action, e.points, e.source])).toEqual([
+      ['point_add', 325, 'api'],
+      ['opt_in', null, 'api'],
+    ]);
+    expect(events.body.data[0]).toMatchObject({ data: { points: 325, reason: 'welcome' } });
+    const one = await call<CustomerEvents>('GET', '/customers/cust-1/events?limit=1');
+    expect(one.body.data).toHaveLength(1);
+    expect((await call('GET', '/customers/cust-1/events?limit=0')).status).toBe(400);
+    expect((await call('GET', '/customers/nobody/events')).status).toBe(404);
+    // another workspace's customer of the same id is not found
+    expect((await call('GET', '/customers/cust-1/events', { workspace: 'ws-other' })).status).toBe(
+      404,
+    );
   });
 
   it('serves readiness and counts events by action and outcome', async () => {

@@ -14,6 +14,7 @@ import type { BearerCheck } from '../oauth/bearer-check.js';
 import type { Discovery } from '../oauth/discovery.js';
 import { TOKEN_PATH, type TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { PolicyStore } from '../policies/policy-store.js';
+import type { ApiReference } from '../reference/api-reference.js';
 import { BodyCapture } from './body-capture.js';
 import { BodyDeadline } from './body-deadline.js';
 import type { ClientIpCounter } from './client-ip-counter.js';
@@ -43,6 +44,7 @@ export interface GatewayParts {
   readonly bearer: BearerCheck;
   readonly tokenEndpoint: TokenEndpoint;
   readonly discovery: Discovery;
+  readonly reference: ApiReference;
   readonly rateLimits: RateLimitGate;
 }
 
@@ -133,10 +135,10 @@ export class GatewayServer {
       return;
     }
     if (!api) {
-      // the OAuth2 discovery documents are no catalog API: public, no credentials
-      void (parts.discovery.serves(exchange.path)
-        ? parts.discovery.answer(exchange)
-        : parts.replies.refuse(exchange, UNKNOWN_ENDPOINT));
+      // the OAuth2 discovery documents and the API reference are no catalog API: public
+      if (parts.discovery.serves(exchange.path)) void parts.discovery.answer(exchange);
+      else if (parts.reference.serves(exchange.path)) void parts.reference.answer(exchange);
+      else void parts.replies.refuse(exchange, UNKNOWN_ENDPOINT);
       return;
     }
     exchange.api = api.id;

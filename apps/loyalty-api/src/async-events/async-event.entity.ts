@@ -22,7 +22,7 @@ export class AsyncEventEntity {
   @Column({ type: 'jsonb' })
   request!: EventRequest;
 
-  /** Stored only: callbacks are not sent yet (an outbound call needs SSRF protection first). */
+  /** Always null: a `callback_url` is refused (README "Async events"); kept for old rows. */
   @Column({ name: 'callback_url', type: 'text', nullable: true })
   callbackUrl!: string | null;
 

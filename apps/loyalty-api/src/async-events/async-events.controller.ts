@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { Equals, IsOptional } from 'class-validator';
 import type {
   AsyncEventAccepted,
   AsyncEventRequest,
@@ -13,13 +13,18 @@ import {
 } from '../gateway-context/gateway-context.js';
 import { AsyncEventsService } from './async-events.service.js';
 
+/** What a caller is told when it sends a `callback_url` (README "Async events"). */
+export const CALLBACK_REFUSED =
+  'callback_url is not supported: poll GET /v1/async/events/{correlation_id} for the status';
+
 class AsyncEventDto extends EventDto implements AsyncEventRequest {
-  /** Stored with the event; callbacks are not sent yet. */
+  /**
+   * Refused (400) rather than stored and never called: this backend sends no callbacks (a
+   * URL chosen by the caller, called from inside the platform, needs an egress allow-list).
+   */
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: true })
-  callback_url?: string;
+  @Equals(undefined, { message: CALLBACK_REFUSED })
+  callback_url?: unknown;
 }
 
 @Controller('v1/async/events')

@@ -44,8 +44,15 @@ export class AsyncEventsService {
       this.metrics.eventFailed(dto.action, error);
       throw error;
     }
-    const { callback_url: callbackUrl, ...event } = dto;
-    const request: EventRequest = { ...event, data: dto.data ?? {} };
+    // only the event's own fields (a null callback_url passes validation: it is not kept)
+    const { customer, action, data = {}, external_id, account } = dto;
+    const request: EventRequest = {
+      customer,
+      action,
+      data,
+      ...(external_id === undefined ? {} : { external_id }),
+      ...(account === undefined ? {} : { account }),
+    };
     const correlationId = randomUUID();
     const now = new Date();
     await this.dataSource.getRepository(AsyncEventEntity).insert(
@@ -54,7 +61,7 @@ export class AsyncEventsService {
         workspaceId: caller.workspaceId,
         clientId: caller.clientId,
         request,
-        callbackUrl: callbackUrl ?? null,
+        callbackUrl: null,
         status: 'queued',
         result: null,
         error: null,

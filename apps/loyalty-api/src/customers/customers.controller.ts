@@ -2,9 +2,11 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
+  CUSTOMER_EVENTS_PAGE,
   CUSTOMER_PAGE,
   CUSTOMER_STATUSES,
   type CustomerCount,
+  type CustomerEvents,
   type CustomerPage,
   type CustomerStatus,
   type CustomerView,
@@ -34,6 +36,18 @@ class ListQuery extends StatusQuery {
   @IsOptional() @IsString() @MaxLength(400) cursor?: string;
 }
 
+class EventsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(CUSTOMER_EVENTS_PAGE.maxLimit)
+  limit?: number;
+
+  /** Sent by plain-key clients; the gateway has already checked it. */
+  @IsOptional() @IsString() api_key?: string;
+}
+
 @Controller('customers')
 @UseGuards(GatewayContextGuard)
 export class CustomersController {
@@ -50,6 +64,15 @@ export class CustomersController {
     @Query() query: StatusQuery,
   ): Promise<CustomerCount> {
     return { count: await this.customers.count(caller.workspaceId, query.status) };
+  }
+
+  @Get(':id/events')
+  events(
+    @Caller() caller: GatewayContext,
+    @Param('id') id: string,
+    @Query() query: EventsQuery,
+  ): Promise<CustomerEvents> {
+    return this.customers.events(caller.workspaceId, id, query.limit);
   }
 
   @Get(':id')

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  CUSTOMER_EVENTS_PAGE,
   CUSTOMER_PAGE,
+  type CustomerEvents,
   type CustomerPage,
   type CustomerStatus,
   type CustomerView,
 } from '@loyalty-edge/loyalty-contracts';
+import { EventEntity } from '../events/event.entity.js';
 import { customerNotFound } from '../events/event-rules.js';
 import { CustomerEntity } from './customer.entity.js';
 import { toCustomerView } from './customer-view.js';
@@ -48,6 +51,27 @@ export class CustomersService {
     return {
       data: page.map(toCustomerView),
       next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+    };
+  }
+
+  /** The customer's latest applied events, newest first; 404 for an unknown customer. */
+  async events(workspaceId: string, id: string, limit?: number): Promise<CustomerEvents> {
+    await this.get(workspaceId, id);
+    const rows = await this.dataSource.getRepository(EventEntity).find({
+      where: { workspaceId, customerId: id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit ?? CUSTOMER_EVENTS_PAGE.defaultLimit,
+    });
+    return {
+      data: rows.map((row) => ({
+        id: row.id,
+        action: row.action,
+        points: row.points,
+        data: row.data,
+        external_id: row.externalId,
+        source: row.source,
+        created_at: row.createdAt.toISOString(),
+      })),
     };
   }
 

@@ -1,10 +1,11 @@
 import { defineEvent } from '@loyalty-edge/contracts';
 import type { EventError, EventRequest, EventResponse } from './events.js';
 
-/** `POST /v1/async/events` body. `callback_url` is stored, but callbacks are not sent yet. */
-export interface AsyncEventRequest extends EventRequest {
-  readonly callback_url?: string;
-}
+/**
+ * `POST /v1/async/events` body: an event. A `callback_url` is refused with 400 (no callbacks
+ * are sent: poll `GET /v1/async/events/{correlation_id}`).
+ */
+export type AsyncEventRequest = EventRequest;
 
 export const ASYNC_EVENT_STATUSES = ['queued', 'processing', 'processed', 'failed'] as const;
 export type AsyncEventStatus = (typeof ASYNC_EVENT_STATUSES)[number];

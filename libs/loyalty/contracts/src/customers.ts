@@ -35,3 +35,24 @@ export interface CustomerCount {
 }
 
 export const CUSTOMER_PAGE = { defaultLimit: 20, maxLimit: 100 } as const;
+
+/** One applied event of a customer, as `GET /customers/{id}/events` lists it. */
+export interface CustomerEventView {
+  readonly id: string;
+  readonly action: string;
+  /** The points the event moved, for point actions. */
+  readonly points: number | null;
+  /** The event's data as sent (custom attributes included). */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly external_id: string | null;
+  /** How it arrived: `api` (POST /events), `bulk` or `async`. */
+  readonly source: string;
+  readonly created_at: string;
+}
+
+/** `GET /customers/{id}/events`: the customer's latest events, newest first. */
+export interface CustomerEvents {
+  readonly data: readonly CustomerEventView[];
+}
+
+export const CUSTOMER_EVENTS_PAGE = { defaultLimit: 10, maxLimit: 100 } as const;
