@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { within } from '@loyalty-edge/testing';
+import { scrollsSideways } from './support/admin-browser.js';
 import { startTestPlatform, type TestPlatform } from './support/platform.js';
 
 // The real admin web app (dist/main.js + the built SPA) in headless Chromium, against the
@@ -22,6 +23,11 @@ const IP_ERROR_SCREENSHOT = '/tmp/admin-ip-error.png';
 const IP_PREVIEW_SCREENSHOT = '/tmp/admin-ip-preview.png';
 const SIGNATURE_SCREENSHOT = '/tmp/admin-sig.png';
 const INVITATION_SCREENSHOT = '/tmp/admin-invitation.png';
+const MEMBERS_SCREENSHOT = '/tmp/admin-members-1280.png';
+const MEMBERS_NARROW_SCREENSHOT = '/tmp/admin-members-390.png';
+const MEMBERS_ROLE_SCREENSHOT = '/tmp/admin-members-role.png';
+const ACCOUNT_SCREENSHOT = '/tmp/admin-account-1280.png';
+const ACCOUNT_NARROW_SCREENSHOT = '/tmp/admin-account-390.png';
 
 /** A POST from a given local address (another client on this machine). */
 function postFrom(localAddress: string, target: string, body: unknown): Promise<number> {
@@ -54,6 +60,8 @@ describe('admin web app', () => {
     password: `${randomBytes(12).toString('base64url')}!`,
   };
   let invitationLink = '';
+  let accessToken = '';
+  const newPassword = `${randomBytes(12).toString('base64url')} changed`;
   /** The tokens of the invitation links shown: they must appear in no log. */
   const invitationTokens: string[] = [];
   const tokenOf = (link: string): string => {
@@ -167,7 +175,12 @@ describe('admin web app', () => {
     const shown = page.getByRole('dialog', { name: 'Your new API credentials' });
     const secret = (await shown.getByTestId('api-secret').textContent()) ?? '';
     expect(secret).not.toBe(apiSecret);
+    // the only copy of the secret: Escape does not close it, only the confirmation does
     await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    await expect(shown.isVisible()).resolves.toBe(true);
+    await expect(shown.getByTestId('api-secret').textContent()).resolves.toBe(secret);
+    await shown.getByRole('button', { name: 'I have stored the secret' }).click();
     await shown.waitFor({ state: 'detached' });
     // the list reloads after the generation answered: wait for the new key to show
     await within(5000, async () => (await page.getByTestId('api-key').textContent()) !== apiKey);
@@ -245,7 +258,10 @@ describe('admin web app', () => {
     await expect(page.getByRole('note').count()).resolves.toBe(0);
     const customer = page.getByRole('region', { name: 'Customer', exact: true });
     await expect(customer.textContent()).resolves.toContain('No list: every address may call');
-    await customer.getByRole('button', { name: 'Edit the Customer list' }).click();
+    // the accessible name starts with the visible label (WCAG 2.5.3)
+    const edit = customer.getByRole('button', { name: 'Edit list for Customer' });
+    await expect(edit.textContent()).resolves.toBe('Edit list');
+    await edit.click();
     const entries = customer.getByLabel('Allowed addresses and ranges for Customer');
     await expect(page.evaluate('document.activeElement?.tagName')).resolves.toBe('TEXTAREA');
     await entries.fill(['10.0.0.0/8', '192.168.0.3/24', '192.168.1.300', '10.1.2.3/8'].join('\n'));
@@ -281,7 +297,15 @@ describe('admin web app', () => {
     await expect(impact.textContent()).resolves.toMatch(/would be refused with 403/);
     await customer.screenshot({ path: IP_PREVIEW_SCREENSHOT });
 
+    // Save checks the impact again and warns, with the figures, before refusing recent clients
     await customer.getByRole('button', { name: 'Save' }).click();
+    const warning = page.getByRole('alertdialog', { name: 'Refuse recent clients?' });
+    const figures = (await warning.getByTestId('block-figures').textContent()) ?? '';
+    expect(figures).toMatch(/refuses \d+ of \d+ clients? that called Customer in the last 7 days/);
+    await expect(
+      warning.getByRole('list', { name: 'Clients that would be refused' }).textContent(),
+    ).resolves.toContain('127.0.0.1');
+    await warning.getByRole('button', { name: 'Save anyway' }).click();
     const saved = customer.getByRole('status').filter({ hasText: 'Saved: 3 entries enforced.' });
     await saved.waitFor();
     await expect(
@@ -295,7 +319,7 @@ describe('admin web app', () => {
     ]);
     // focus is back on the button that opened the editor
     await expect(page.evaluate("document.activeElement?.getAttribute('aria-label')")).resolves.toBe(
-      'Edit the Customer list',
+      'Edit list for Customer',
     );
     await page.screenshot({ path: IP_SCREENSHOT, fullPage: true });
 
@@ -384,7 +408,7 @@ describe('admin web app', () => {
       const customer = viewerPage.getByRole('region', { name: 'Customer', exact: true });
       await customer.getByRole('list', { name: 'Customer allow-list' }).waitFor();
       await viewerPage.getByText('You have read-only access').waitFor();
-      await expect(viewerPage.getByRole('button', { name: /^Edit the / }).count()).resolves.toBe(0);
+      await expect(viewerPage.getByRole('button', { name: /^Edit list/ }).count()).resolves.toBe(0);
 
       await viewerPage.goto(url(`/workspaces/${workspace.id}/signatures`));
       const events = viewerPage.getByRole('checkbox', { name: 'Events', exact: true });
@@ -457,6 +481,136 @@ describe('admin web app', () => {
     }
   });
 
+  it("changes a member's role from the Members tab, at 1280 and 390 px", async () => {
+    await page.goto(url(`/workspaces/${workspace.id}/members`));
+    const change = page.getByRole('button', { name: `Change role of ${viewer.email}` });
+    // the accessible name starts with the visible label (WCAG 2.5.3)
+    await expect(change.textContent()).resolves.toBe('Change role');
+    await change.click();
+    const dialog = page.getByRole('dialog', { name: `Change the role of ${viewer.email}` });
+    await dialog.getByLabel('Role').selectOption('admin');
+    await page.screenshot({ path: MEMBERS_ROLE_SCREENSHOT });
+    await dialog.getByRole('button', { name: 'Save role' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Role of ${viewer.email} changed.` })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: viewer.email });
+    await row.getByText('admin', { exact: true }).waitFor();
+    const listed = (await (
+      await page.request.get(url(`/api/workspaces/${workspace.id}/members`))
+    ).json()) as { email: string; role: string }[];
+    expect(listed.find((m) => m.email === viewer.email)?.role).toBe('admin');
+    await page.screenshot({ path: MEMBERS_SCREENSHOT, fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await row.getByText('admin', { exact: true }).waitFor();
+      expect(await scrollsSideways(page)).toBe(false);
+      await page.screenshot({ path: MEMBERS_NARROW_SCREENSHOT, fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('creates a personal access token shown once, lists its last use and revokes it', async () => {
+    await page.getByRole('banner').getByRole('link', { name: platform.admin.email }).click();
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
+    await page.getByText('No access tokens yet.').waitFor();
+
+    await page.getByLabel('Name').fill('e2e-ci');
+    await page.getByLabel('Valid for').selectOption('30');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByRole('dialog', { name: 'Your new access token' });
+    accessToken = (await shown.getByTestId('access-token').textContent()) ?? '';
+    expect(accessToken).toMatch(/^lep_/);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    await expect(shown.isVisible()).resolves.toBe(true);
+    await shown.getByRole('button', { name: 'I have stored the token' }).click();
+    await shown.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(accessToken);
+
+    const tokens = page.getByRole('region', { name: 'Access tokens' });
+    const row = tokens.getByRole('row').filter({ hasText: 'e2e-ci' });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('Never');
+    const asAutomation = await fetch(url('/api/me'), {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(asAutomation.status).toBe(200);
+    await page.reload();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.not.toBe('Never');
+    await page.screenshot({ path: ACCOUNT_SCREENSHOT, fullPage: true });
+
+    await row.getByRole('button', { name: 'Revoke e2e-ci' }).click();
+    const revoke = page.getByRole('alertdialog', { name: 'Revoke this access token?' });
+    await revoke.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText('revoked', { exact: true }).waitFor();
+    const revoked = await fetch(url('/api/me'), {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(revoked.status).toBe(401);
+  });
+
+  it('changes your own password: each rule in words at its field, once; other sessions end', async () => {
+    const form = page.getByRole('form', { name: 'Change your password' });
+    await form.getByRole('button', { name: 'Change password' }).click();
+    const current = form.getByLabel('Current password');
+    const next = form.getByLabel('New password', { exact: true });
+    await form.getByText('This field is required.').first().waitFor();
+    await expect(current.getAttribute('aria-invalid')).resolves.toBe('true');
+    const text = (await form.textContent()) ?? '';
+    expect(text).toContain('This field is required.');
+    expect(text).not.toContain('longer than or equal');
+    await expect(form.getByRole('alert').count()).resolves.toBe(0);
+
+    await current.fill(platform.admin.password);
+    await next.fill('too short');
+    await form.getByLabel('Repeat the new password').fill('too short');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Must be at least 12 characters.').waitFor();
+    // the rule once: at the field, in place of its hint, with no banner repeating it
+    await expect(form.getByRole('alert').count()).resolves.toBe(0);
+    expect(((await form.textContent()) ?? '').match(/at least 12 characters/gi)).toHaveLength(1);
+
+    // another session of the same account, and a token: both end with the change
+    const other = await browser.newContext();
+    try {
+      const otherPage = await other.newPage();
+      const login = await otherPage.request.post(url('/api/auth/login'), {
+        data: { email: platform.admin.email, password: platform.admin.password },
+      });
+      expect(login.status()).toBe(200);
+      await next.fill(newPassword);
+      await form.getByLabel('Repeat the new password').fill(newPassword);
+      await form.getByRole('button', { name: 'Change password' }).click();
+      await form
+        .getByRole('status')
+        .filter({ hasText: 'Password changed. 1 other session ended and 0 access tokens revoked' })
+        .waitFor();
+      expect((await otherPage.request.get(url('/api/me'))).status()).toBe(401);
+      expect((await page.request.get(url('/api/me'))).status()).toBe(200);
+    } finally {
+      await other.close();
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await scrollsSideways(page)).toBe(false);
+      await page.screenshot({ path: ACCOUNT_NARROW_SCREENSHOT, fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+
+    // back to the platform's password, which the tests after this one log in with
+    await current.fill(newPassword);
+    await next.fill(platform.admin.password);
+    await form.getByLabel('Repeat the new password').fill(platform.admin.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+    await expect(current.inputValue()).resolves.toBe('');
+  });
+
   it('counts 60 failed logins with spoofed X-Forwarded-For as one client', async () => {
     const statuses: number[] = [];
     let limited: unknown;
@@ -495,7 +649,13 @@ describe('admin web app', () => {
     expect(session?.sameSite).toBe('Strict');
     const logs = platform.logs().join('\n');
     expect(logs).toContain('admin-web');
-    const secrets = [platform.admin.password, apiSecret, session?.value ?? 'no-cookie'];
+    const secrets = [
+      platform.admin.password,
+      newPassword,
+      apiSecret,
+      accessToken,
+      session?.value ?? 'no-cookie',
+    ];
     expect(invitationTokens).toHaveLength(2);
     for (const secret of [...secrets, viewer.password, ...invitationTokens]) {
       expect(logs).not.toContain(secret);

@@ -80,11 +80,7 @@ beforeAll(async () => {
   );
   for (const id of [workspace, other]) {
     await operator.ok('POST', '/api/workspaces', { id, name: `Auth manager ${id}` });
-    await operator.ok('PUT', `/api/workspaces/${id}/modules`, {
-      ipFilter: false,
-      signatureCheck: false,
-      asyncEvents: true,
-    });
+    await operator.switchModules(id, { asyncEvents: true });
   }
   const discovery = await oauth.discoveryRequest(new URL(issuer), {
     algorithm: 'oauth2',

@@ -30,7 +30,7 @@ describe('the bootstrap operator, through the management API of the running plat
 
     await operator.ok('POST', '/api/workspaces', { id: 'brand-x', name: 'Brand X' });
     // an operator may give a new account its initial password (workspace admins only invite)
-    const added = await operator.call<{ member: { role: string; status: string } }>(
+    const added = await operator.change<{ member: { role: string; status: string } }>(
       'POST',
       '/api/workspaces/brand-x/members',
       {
@@ -44,11 +44,12 @@ describe('the bootstrap operator, through the management API of the running plat
       'admin',
       'active',
     ]);
-    const modules = await operator.ok<Workspace>('PUT', '/api/workspaces/brand-x/modules', {
-      ipFilter: true,
-      signatureCheck: true,
-      asyncEvents: false,
-    });
+    await operator.switchModules('brand-x', { ipFilter: true });
+    const modules = await operator.changeOk<Workspace>(
+      'PUT',
+      '/api/workspaces/brand-x/modules/signatureCheck',
+      { enabled: true },
+    );
     expect(modules.modules).toEqual({ ipFilter: true, signatureCheck: true, asyncEvents: false });
 
     const admin = await ManagementClient.login(
@@ -59,13 +60,8 @@ describe('the bootstrap operator, through the management API of the running plat
     const mine = await admin.ok<Workspace[]>('GET', '/api/workspaces');
     expect(mine.map((w) => [w.id, w.role])).toEqual([['brand-x', 'admin']]);
     expect(
-      (
-        await admin.call('PUT', '/api/workspaces/brand-x/modules', {
-          ipFilter: false,
-          signatureCheck: false,
-          asyncEvents: false,
-        })
-      ).status,
+      (await admin.change('PUT', '/api/workspaces/brand-x/modules/ipFilter', { enabled: false }))
+        .status,
     ).toBe(403);
     expect((await admin.call('POST', '/api/workspaces/brand-x/credentials')).status).toBe(201);
     expect((await admin.call('GET', '/api/workspaces/demo-nope')).status).toBe(404);

@@ -165,19 +165,17 @@ describe('Escher signatures through the running gateway (escher-auth as the clie
   });
 
   it('says clearly that enforcement needs the module, then enforces at every replica within a second', async () => {
-    const off = await operator.call<{ error: { message: string } }>(
+    const off = await operator.change<{ error: { message: string } }>(
       'PUT',
       '/api/workspaces/shop/signature-enforcement',
       { apis: ['customer'] },
     );
     expect(off.status).toBe(409);
     expect(off.body.error.message).toContain('API signature check module is not enabled');
-    await operator.ok('PUT', '/api/workspaces/shop/modules', {
-      ipFilter: false,
-      signatureCheck: true,
-      asyncEvents: false,
+    await operator.switchModules('shop', { signatureCheck: true });
+    await operator.changeOk('PUT', '/api/workspaces/shop/signature-enforcement', {
+      apis: ['customer'],
     });
-    await operator.ok('PUT', '/api/workspaces/shop/signature-enforcement', { apis: ['customer'] });
     const saved = performance.now();
     const plain = { method: 'GET', path: `/customers/sig-1?api_key=${apiKey}` };
     const waits = await Promise.all(
@@ -208,7 +206,18 @@ describe('Escher signatures through the running gateway (escher-auth as the clie
       });
       expect(events.status).toBe(200);
     }
-    await operator.ok('PUT', '/api/workspaces/shop/signature-enforcement', { apis: [] });
+    // a change made from an older read is refused with the set as it is now
+    const enforcement = '/api/workspaces/shop/signature-enforcement';
+    const read = await operator.call<{ revision: number }>('GET', enforcement);
+    await operator.changeOk('PUT', enforcement, { apis: ['customer', 'events'] });
+    const stale = await operator.call<{
+      error: { code: number; details: { revision: number; current: { apis: string[] } } };
+    }>('PUT', enforcement, { apis: [] }, { 'if-match': read.headers.get('etag') ?? '' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe(100412);
+    expect(stale.body.error.details.current.apis).toEqual(['customer', 'events']);
+    expect(stale.body.error.details.revision).toBe(read.body.revision + 1);
+    await operator.changeOk('PUT', enforcement, { apis: [] });
   });
 });
 
@@ -218,12 +227,8 @@ describe('IP allow-lists through the running gateway', () => {
     send(gateway, { method: 'GET', path: path(), headers: { 'x-forwarded-for': ip } });
 
   it('refuses an invalid list whole, listing every bad entry', async () => {
-    await operator.ok('PUT', '/api/workspaces/shop/modules', {
-      ipFilter: true,
-      signatureCheck: true,
-      asyncEvents: false,
-    });
-    const refused = await operator.call<{ error: { details: { fields: { field: string }[] } } }>(
+    await operator.switchModules('shop', { ipFilter: true });
+    const refused = await operator.change<{ error: { details: { fields: { field: string }[] } } }>(
       'PUT',
       '/api/workspaces/shop/ip-filter/customer',
       {
@@ -244,11 +249,25 @@ describe('IP allow-lists through the running gateway', () => {
   });
 
   it('holds the documented example at every replica within a second of saving', async () => {
-    const saved = await operator.ok<{
+    const saved = await operator.changeOk<{
       list: { entries: { input: string; normalized: string; hostBitsCleared: boolean }[] };
     }>('PUT', '/api/workspaces/shop/ip-filter/customer', {
       entries: ['192.168.1.2', '192.168.0.3/24'],
     });
+    // the list's own revision: a save made from the read before this one is refused whole
+    const stale = await operator.call<{
+      error: { details: { current: { entries: { input: string }[]; revision: number } } };
+    }>(
+      'PUT',
+      '/api/workspaces/shop/ip-filter/customer',
+      { entries: ['10.0.0.0/8'] },
+      { 'if-match': '"0"' },
+    );
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.details.current.entries.map((entry) => entry.input)).toEqual([
+      '192.168.1.2',
+      '192.168.0.3/24',
+    ]);
     expect(saved.list.entries).toEqual([
       { input: '192.168.1.2', normalized: '192.168.1.2', hostBitsCleared: false },
       { input: '192.168.0.3/24', normalized: '192.168.0.0/24', hostBitsCleared: true },
@@ -278,7 +297,9 @@ describe('IP allow-lists through the running gateway', () => {
   });
 
   it('judges real sockets by their address, and ignores X-Forwarded-For from untrusted peers', async () => {
-    await operator.ok('PUT', '/api/workspaces/shop/ip-filter/customer', { entries: ['127.0.0.2'] });
+    await operator.changeOk('PUT', '/api/workspaces/shop/ip-filter/customer', {
+      entries: ['127.0.0.2'],
+    });
     const [gateway] = platform.gateways as [string];
     await within(
       1000,

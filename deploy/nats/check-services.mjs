@@ -188,8 +188,8 @@ class Admin {
     return admin;
   }
 
-  async ok(method, path, body) {
-    const headers = { cookie: this.cookie, 'x-csrf-token': this.csrf };
+  async ok(method, path, body, extraHeaders = {}) {
+    const headers = { cookie: this.cookie, 'x-csrf-token': this.csrf, ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.base}${path}`, {
       method,
@@ -202,6 +202,25 @@ class Admin {
     }
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
     return text === '' ? undefined : JSON.parse(text);
+  }
+
+  /** A change made from a fresh read of `source`: its ETag goes as If-Match. */
+  async change(source, method, path, body) {
+    const res = await fetch(`${this.base}${source}`, { headers: { cookie: this.cookie } });
+    await res.body?.cancel();
+    const etag = res.headers.get('etag');
+    if (res.status !== 200 || etag === null)
+      throw new Error(`GET ${source} → ${res.status}, no ETag`);
+    return this.ok(method, path, body, { 'if-match': etag });
+  }
+
+  /** Switches modules of a workspace, one request each (operators). */
+  async switchModules(ws, modules) {
+    for (const [module, enabled] of Object.entries(modules)) {
+      await this.change(`/api/workspaces/${ws}`, 'PUT', `/api/workspaces/${ws}/modules/${module}`, {
+        enabled,
+      });
+    }
   }
 }
 
@@ -487,14 +506,9 @@ async function main() {
     await check(
       'management-api → signature → KV → gateway: enforcement refuses plain api_key',
       async () => {
-        await session.ok('PUT', `/api/workspaces/${ws}/modules`, {
-          ipFilter: false,
-          signatureCheck: true,
-          asyncEvents: false,
-        });
-        await session.ok('PUT', `/api/workspaces/${ws}/signature-enforcement`, {
-          apis: ['customer'],
-        });
+        await session.switchModules(ws, { signatureCheck: true });
+        const enforcement = `/api/workspaces/${ws}/signature-enforcement`;
+        await session.change(enforcement, 'PUT', enforcement, { apis: ['customer'] });
         const ms = await within(
           3000,
           async () =>
@@ -523,11 +537,7 @@ async function main() {
     await check(
       'management-api → token → KV → gateway → token → loyalty-api: an auth client gets a token that calls Async Events',
       async () => {
-        await session.ok('PUT', `/api/workspaces/${ws}/modules`, {
-          ipFilter: false,
-          signatureCheck: true,
-          asyncEvents: true,
-        });
+        await session.switchModules(ws, { asyncEvents: true });
         const options = await session.ok('GET', '/api/auth-client-options');
         const client = await session.ok('POST', `/api/workspaces/${ws}/auth-clients`, {
           name: 'permission check',

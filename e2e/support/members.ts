@@ -11,8 +11,11 @@ export async function addMemberWithPassword(
   member: { email: string; role: 'admin' | 'viewer'; password: string },
 ): Promise<void> {
   const me = (await (await request.get(`${adminWeb}/api/me`)).json()) as { csrfToken: string };
-  const reply = await request.post(`${adminWeb}/api/workspaces/${workspace}/members`, {
-    headers: { 'x-csrf-token': me.csrfToken },
+  const members = `${adminWeb}/api/workspaces/${workspace}/members`;
+  // a change of the members names the revision it was made from
+  const etag = (await request.get(members)).headers().etag ?? '';
+  const reply = await request.post(members, {
+    headers: { 'x-csrf-token': me.csrfToken, 'if-match': etag },
     data: member,
   });
   if (reply.status() !== 201) {

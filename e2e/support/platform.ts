@@ -35,6 +35,11 @@ export async function startTestPlatform(
     env?: Record<string, string>;
     /** A NATS server of the test's own (default: the shared one of the test run). */
     natsUrl?: string;
+    /**
+     * Where the apps reach PostgreSQL, e.g. through a proxy the test can cut (default: the test
+     * run's DATABASE_URL, which clean-up always uses).
+     */
+    databaseUrl?: string;
   } = {},
 ): Promise<TestPlatform> {
   const prefix = uniquePrefix();
@@ -66,7 +71,7 @@ export async function startTestPlatform(
   const output: string[] = [];
   const platform = await startPlatform({
     root: fileURLToPath(new URL('../..', import.meta.url)),
-    databaseUrl: process.env.DATABASE_URL ?? '',
+    databaseUrl: options.databaseUrl ?? process.env.DATABASE_URL ?? '',
     natsUrl: options.natsUrl ?? process.env.NATS_URL ?? '',
     natsPrefix: prefix,
     schemaPrefix: `${prefix}_`,

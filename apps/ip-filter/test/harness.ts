@@ -45,8 +45,27 @@ export class Harness {
     await cleanUp(this.prefix);
   }
 
-  update(workspaceId: string, api: string, entries: string[]): Promise<UpdateListResult> {
-    return this.rpc.request(IpFilterRpc.update, { workspaceId, api, entries, actor });
+  /** Replaces a list from its current revision (read first), or from `expectedRevision`. */
+  async update(
+    workspaceId: string,
+    api: string,
+    entries: string[],
+    expectedRevision?: number,
+  ): Promise<UpdateListResult> {
+    const expected = expectedRevision ?? (await this.revisionOf(workspaceId, api));
+    return this.rpc.request(IpFilterRpc.update, {
+      workspaceId,
+      api,
+      entries,
+      expectedRevision: expected,
+      actor,
+    });
+  }
+
+  /** The list's own revision, as a read returns it (0 for an unknown API or a new list). */
+  async revisionOf(workspaceId: string, api: string): Promise<number> {
+    const { apis } = await this.rpc.request(IpFilterRpc.getLists, { workspaceId });
+    return apis.find((list) => list.api === api)?.revision ?? 0;
   }
 
   record(workspaceId: string): Promise<IpFilterRecord | undefined> {

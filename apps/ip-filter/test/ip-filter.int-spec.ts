@@ -37,6 +37,7 @@ describe('ip-filter lists', () => {
       entries: [],
       updatedAt: null,
       updatedBy: null,
+      revision: 0,
     });
     expect(await h.record('ws-a')).toEqual({
       workspaceId: 'ws-a',
@@ -134,44 +135,60 @@ describe('ip-filter lists', () => {
         workspaceId: 'no spaces',
         api: 'events',
         entries: ['10.0.0.1', 7],
+        expectedRevision: -1,
         actor: { type: 'robot', id: '' },
       } as unknown as UpdateListRequest),
     );
     expect(error.kind).toBe('invalid');
     const fields = error.details?.fields?.map((f) => f.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['workspaceId', 'entries', 'actor.type', 'actor.id']),
+      expect.arrayContaining([
+        'workspaceId',
+        'entries',
+        'expectedRevision',
+        'actor.type',
+        'actor.id',
+      ]),
     );
     const getError = await refusal(h.rpc.request(IpFilterRpc.getLists, { workspaceId: '' }));
     expect(getError.details?.fields?.map((f) => f.field)).toEqual(['workspaceId']);
   });
 
-  it('serialises concurrent updates of one API: the last writer wins, never a mixed list', async () => {
+  it('applies one of concurrent updates made from the same revision; the others get the current list', async () => {
     const lists = [1, 2, 3, 4, 5].map((n) => [
       `10.${n}.0.0/16`,
       `10.${n}.1.1`,
       `2001:db8:${n}::/48`,
     ]);
-    const results = await Promise.all(
-      lists.map((entries) => h.update('ws-race', 'events', entries)),
+    const outcomes = await Promise.allSettled(
+      lists.map((entries) => h.update('ws-race', 'events', entries, 0)),
     );
-    expect(results.map((r) => r.revision).sort()).toEqual([1, 2, 3, 4, 5]);
-    const last = results.find((r) => r.revision === 5);
-    const kv = await h.record('ws-race');
-    expect(kv?.revision).toBe(5);
-    expect(kv?.apis.events).toEqual(last?.list.entries.map((entry) => entry.normalized));
-    const saved = await h.rpc.request(IpFilterRpc.getLists, { workspaceId: 'ws-race' });
-    expect(saved.apis.find((list) => list.api === 'events')?.entries).toEqual(last?.list.entries);
-    // each update replaced exactly the list the one before it saved
-    for (const result of results.filter((r) => r.revision > 1)) {
-      const previous = results.find((r) => r.revision === result.revision - 1);
-      expect(result.before).toEqual(previous?.list.entries);
+    const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(applied).toHaveLength(1);
+    const winner = applied[0]!;
+    expect(winner).toMatchObject({ revision: 1, before: [] });
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect(outcome.reason).toMatchObject({
+        kind: 'precondition_failed',
+        code: 100412,
+        details: { revision: 1, current: winner.list },
+      });
     }
+    const kv = await h.record('ws-race');
+    expect(kv?.revision).toBe(1);
+    expect(kv?.apis.events).toEqual(winner.list.entries.map((entry) => entry.normalized));
+    // a stale revision never applies, a current one does
+    await expect(refusal(h.update('ws-race', 'events', ['10.9.9.9'], 0))).resolves.toMatchObject({
+      kind: 'precondition_failed',
+    });
+    const next = await h.update('ws-race', 'events', ['10.9.9.9'], 1);
+    expect(next).toMatchObject({ revision: 2, before: winner.list.entries });
   });
 
   it('keeps every API when different lists of one workspace change at once', async () => {
+    // each list has its own revision: changing one does not make the others stale
     const apis = ['events', 'customer', 'clubs', 'coupons', 'offers'];
-    await Promise.all(apis.map((api, n) => h.update('ws-many', api, [`192.0.2.${n}`])));
+    await Promise.all(apis.map((api, n) => h.update('ws-many', api, [`192.0.2.${n}`], 0)));
     const kv = await h.record('ws-many');
     expect(kv?.revision).toBe(5);
     expect(Object.keys(kv?.apis ?? {}).sort()).toEqual([...apis].sort());

@@ -3,6 +3,7 @@ import { KvOutboxModule } from '@loyalty-edge/outbox';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import { AccessModule } from './access/access.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ApiBrowserModule } from './api-browser/api-browser.module.js';
 import { AdminEntity } from './accounts/admin.entity.js';
 import { SessionEntity } from './accounts/session.entity.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   AuthClientsModule,
   AuditModule,
   CatalogModule,
+  ApiBrowserModule,
 ];
 
 /** Bodies nested deeper are refused (400) before validation, which would recurse past the stack. */

@@ -39,6 +39,12 @@ export interface ManagementConfig {
   /** How long an invitation link works (INVITATION_VALIDITY_HOURS, 7 days by default). */
   readonly invitations: { readonly validityHours: number };
   readonly audit: { readonly exportMaxRows: number };
+  /**
+   * The API browser's calls (api-browser/): where to reach the gateway (an internal URL may
+   * differ from the public one; the Host header and signatures name the public one) and how
+   * long to wait for its answer.
+   */
+  readonly apiBrowser: { readonly gatewayUrl: string; readonly timeoutMs: number };
 }
 
 function readBootstrapAdmin(reader: EnvReader): ManagementConfig['bootstrapAdmin'] {
@@ -112,6 +118,16 @@ export function loadConfig(env: Env): ManagementConfig {
       tokens: { maxLifetimeDays: reader.int('ACCESS_TOKEN_MAX_DAYS', 366, { min: 1, max: 3660 }) },
       invitations: {
         validityHours: reader.int('INVITATION_VALIDITY_HOURS', 168, { min: 1, max: 720 }),
+      },
+      apiBrowser: {
+        gatewayUrl: reader
+          .url(
+            'API_BROWSER_GATEWAY_URL',
+            ['http', 'https'],
+            reader.optionalString('GATEWAY_PUBLIC_URL') ?? 'http://127.0.0.1:8080',
+          )
+          .replace(/\/+$/, ''),
+        timeoutMs: reader.int('API_BROWSER_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       },
       audit: {
         exportMaxRows: reader.int('AUDIT_EXPORT_MAX_ROWS', 100_000, { min: 1, max: 10_000_000 }),

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NatsLink } from '@loyalty-edge/nats';
 import type { RunningService } from '@loyalty-edge/runtime';
 import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
@@ -14,6 +16,7 @@ import {
   respond,
   SAMPLE_CLIENT_ID,
   startManagement,
+  switchModules,
   watchChanges,
 } from './harness.js';
 
@@ -26,6 +29,7 @@ let link: NatsLink;
 let routes: RouteInfo[];
 let operator: Client;
 let changes: ChangeEvent[];
+let gateway: Server;
 const ids: Record<string, string> = {};
 
 const label = (route: RouteInfo): string => `${route.method} ${route.path}`;
@@ -36,7 +40,7 @@ let sampleCount = 0;
 function sampleBody(route: RouteInfo): unknown {
   sampleCount += 1;
   const samples: Record<string, unknown> = {
-    'PUT /api/workspaces/:ws/modules': { ipFilter: true, signatureCheck: true, asyncEvents: true },
+    'PUT /api/workspaces/:ws/modules/:module': { enabled: true },
     'PUT /api/workspaces/:ws/ip-filter/:api': { entries: ['192.168.1.2', '10.0.0.0/8'] },
     'POST /api/workspaces/:ws/ip-filter/:api/preview': { entries: ['192.168.1.2'], days: 7 },
     'PUT /api/workspaces/:ws/signature-enforcement': { apis: ['events'] },
@@ -61,6 +65,11 @@ function sampleBody(route: RouteInfo): unknown {
     },
     'POST /api/auth/login': { email: OPERATOR.email, password: OPERATOR.password },
     'POST /api/invitations/:token/accept': { password: PASSWORD },
+    'POST /api/workspaces/:ws/api-browser/requests': {
+      method: 'GET',
+      path: '/customers/-/count',
+      auth: 'api_key',
+    },
   };
   if (!route.hasBody) return undefined;
   if (!(label(route) in samples)) throw new Error(`no sample body for ${label(route)}: add one`);
@@ -74,11 +83,12 @@ function pathOf(route: RouteInfo, ws: string): string {
     .replace(':memberId', ids[`victim@${ws}.test`] ?? 'missing')
     .replace(':id', 'fc-1')
     .replace(':clientId', SAMPLE_CLIENT_ID)
+    .replace(':module', 'asyncEvents')
     .replace(':api', 'events');
 }
 
 async function member(ws: string, email: string, role: 'admin' | 'viewer'): Promise<Client> {
-  const reply = await operator.send<{ member: { adminId: string } }>(
+  const reply = await operator.change<{ member: { adminId: string } }>(
     'POST',
     `/api/workspaces/${ws}/members`,
     { email, role, password: PASSWORD },
@@ -89,6 +99,12 @@ async function member(ws: string, email: string, role: 'admin' | 'viewer'): Prom
 }
 
 beforeAll(async () => {
+  // the API browser's calls go to a stand-in gateway that answers every request
+  gateway = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"count":0}');
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  env.API_BROWSER_GATEWAY_URL = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   service = await startManagement(env);
   link = await openLink(env);
   respond(link, REMOTE_ANSWERS);
@@ -100,12 +116,16 @@ beforeAll(async () => {
   }
   await member('iso-b', 'victim@iso-b.test', 'viewer');
   // B's module-gated changes must pass whatever order the routes come in
-  const modules = { ipFilter: true, signatureCheck: true, asyncEvents: true };
-  expect((await operator.send('PUT', '/api/workspaces/iso-b/modules', modules)).status).toBe(200);
+  await switchModules(operator, 'iso-b', {
+    ipFilter: true,
+    signatureCheck: true,
+    asyncEvents: true,
+  });
   await member('iso-a', 'victim@iso-a.test', 'viewer');
 });
 
 afterAll(async () => {
+  gateway.close();
   await link.close();
   await service.close();
   await cleanUp(prefix);
@@ -116,6 +136,18 @@ describe('the route table of the running app', () => {
     expect(routes.length).toBeGreaterThan(15);
     const undeclared = routes.filter((r) => r.role === undefined || !ROUTE_ROLES.includes(r.role));
     expect(undeclared.map(label)).toEqual([]);
+  });
+
+  it('needs If-Match on every change of modules, IP lists, enforcement and members', () => {
+    const revisioned = routes.filter((route) => route.requiresRevision).map(label);
+    expect(revisioned.sort()).toEqual([
+      'DELETE /api/workspaces/:ws/members/:memberId',
+      'POST /api/workspaces/:ws/members',
+      'PUT /api/workspaces/:ws/ip-filter/:api',
+      'PUT /api/workspaces/:ws/members/:memberId',
+      'PUT /api/workspaces/:ws/modules/:module',
+      'PUT /api/workspaces/:ws/signature-enforcement',
+    ]);
   });
 
   it('refuses an anonymous caller on every route that is not public', async () => {
@@ -141,6 +173,7 @@ describe('the OpenAPI document', () => {
       const operation = doc.paths[path]?.[route.method.toLowerCase()] as
         | {
             [ROLE_EXTENSION]?: string;
+            parameters?: { in: string; name: string; required?: boolean }[];
             requestBody?: { content?: Record<string, { schema?: unknown }> };
             responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
           }
@@ -152,6 +185,20 @@ describe('the OpenAPI document', () => {
         expect([label(route), schema !== undefined]).toEqual([label(route), true]);
       }
       const responses = operation?.responses ?? {};
+      const ifMatch = (operation?.parameters ?? []).find(
+        (p) => p.in === 'header' && p.name === 'If-Match',
+      );
+      expect([label(route), ifMatch?.required === true]).toEqual([
+        label(route),
+        route.requiresRevision,
+      ]);
+      if (route.requiresRevision) {
+        expect([label(route), '412' in responses, '428' in responses]).toEqual([
+          label(route),
+          true,
+          true,
+        ]);
+      }
       const success = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status));
       const described = success.some(
         ([status, response]) =>
@@ -229,7 +276,8 @@ describe('workspace isolation, over every workspace route', () => {
     for (const route of [...scoped()].sort((a, b) => order(a) - order(b))) {
       const caller = route.role === 'operator' ? operator : adminB;
       const requestId = `positive-${requestIds.size}`;
-      const reply = await caller.send(route.method, pathOf(route, 'iso-b'), sampleBody(route), {
+      // a change that needs a revision is made from a fresh read of it (If-Match)
+      const reply = await caller.change(route.method, pathOf(route, 'iso-b'), sampleBody(route), {
         headers: { 'x-request-id': requestId },
       });
       expect([label(route), reply.status < 300]).toEqual([label(route), true]);
@@ -262,7 +310,7 @@ describe('the admin change log', () => {
             ? 2
             : 1;
     let tokenId = 'none';
-    const invited = await operator.send<{ invitation: { url: string } }>(
+    const invited = await operator.change<{ invitation: { url: string } }>(
       'POST',
       '/api/workspaces/iso-a/members',
       { email: 'invited@iso-a.test', role: 'viewer' },

@@ -81,7 +81,7 @@ export async function startAuthClientFixture(): Promise<AuthClientFixture> {
     await expectStatus(operator.send('POST', '/api/workspaces', { id, name: id }), 201);
   }
   const member = async (ws: string, email: string, role: 'admin' | 'viewer'): Promise<Client> => {
-    const add = operator.send('POST', `/api/workspaces/${ws}/members`, {
+    const add = operator.change('POST', `/api/workspaces/${ws}/members`, {
       email,
       role,
       password: PASSWORD,
@@ -108,11 +108,7 @@ export async function startAuthClientFixture(): Promise<AuthClientFixture> {
     otherAdmin,
     setAsyncEvents: (on) =>
       expectStatus(
-        operator.send('PUT', '/api/workspaces/ac-a/modules', {
-          ipFilter: false,
-          signatureCheck: false,
-          asyncEvents: on,
-        }),
+        operator.change('PUT', '/api/workspaces/ac-a/modules/asyncEvents', { enabled: on }),
         200,
       ),
     close: async () => {

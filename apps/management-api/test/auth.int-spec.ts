@@ -46,7 +46,7 @@ afterAll(async () => {
 /** A new admin account (a viewer of auth-ws) with this password. */
 async function account(email: string, password = 'a perfectly fine passphrase'): Promise<void> {
   secrets.push(password);
-  const reply = await operator.send('POST', '/api/workspaces/auth-ws/members', {
+  const reply = await operator.change('POST', '/api/workspaces/auth-ws/members', {
     email,
     role: 'viewer',
     password,

@@ -2,7 +2,7 @@ import { AuditEvents, AuditRpc, type ChangeEvent } from '@loyalty-edge/audit-con
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
 import { SignatureRpc } from '@loyalty-edge/signature-contracts';
-import { STREAMS } from '@loyalty-edge/contracts';
+import { API_IDS, STREAMS } from '@loyalty-edge/contracts';
 import { AppError, toWire } from '@loyalty-edge/errors';
 import { CSRF_HEADER, SESSION_COOKIE } from '@loyalty-edge/management-contracts';
 import { ensureStream, NatsLink } from '@loyalty-edge/nats';
@@ -100,6 +100,28 @@ export class Client {
     return client;
   }
 
+  /** The ETag of a read; undefined when it answers none (not found, not allowed). */
+  async etag(path: string): Promise<string | undefined> {
+    const reply = await this.send('GET', path);
+    return reply.headers.get('etag') ?? undefined;
+  }
+
+  /**
+   * A change made from a fresh read: the ETag of the resource it changes goes as If-Match (as
+   * the admin web app and careful automation send it). Routes without revisions: as `send`.
+   */
+  async change<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
+    const source = revisionSourceOf(path);
+    const etag = source === undefined ? undefined : await this.etag(source);
+    const headers = etag === undefined ? options.headers : { 'if-match': etag, ...options.headers };
+    return this.send<T>(method, path, body, { ...options, ...(headers ? { headers } : {}) });
+  }
+
   async send<T = unknown>(
     method: string,
     path: string,
@@ -124,6 +146,21 @@ export class Client {
       type.includes('application/json') && text !== '' ? JSON.parse(text) : text;
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
+}
+
+/**
+ * Where a change's revision is read: the resource whose ETag its `If-Match` names (modules →
+ * the workspace, a member → the members list); undefined for routes without revisions.
+ */
+export function revisionSourceOf(path: string): string | undefined {
+  const bare = path.split('?')[0] ?? path;
+  const modules = /^(\/api\/workspaces\/[^/]+)\/modules\/[^/]+$/.exec(bare);
+  if (modules) return modules[1];
+  const members = /^(\/api\/workspaces\/[^/]+\/members)(\/[^/]+)?$/.exec(bare);
+  if (members) return members[1];
+  if (/^\/api\/workspaces\/[^/]+\/(ip-filter\/[^/]+|signature-enforcement)$/.test(bare))
+    return bare;
+  return undefined;
 }
 
 /** Collects the admin change events the service publishes (the AUDIT stream must exist). */
@@ -186,7 +223,14 @@ export const SAMPLE_CLIENT_ID = newClientId();
 export const REMOTE_ANSWERS: Readonly<
   Record<string, (request: Record<string, unknown>) => unknown>
 > = {
-  [CredentialsRpc.getActive.subject]: () => null,
+  [CredentialsRpc.getActive.subject]: (request) => ({
+    apiKey: 'lek_sample',
+    workspaceId: request.workspaceId,
+    status: 'active',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    createdBy: 'someone',
+  }),
   [CredentialsRpc.generate.subject]: (request) => ({
     apiKey: 'lek_sample',
     apiSecret: 'les_sample_secret',
@@ -200,12 +244,18 @@ export const REMOTE_ANSWERS: Readonly<
   [AuditRpc.clientIps.subject]: () => [{ ip: '203.0.113.7', requests: 12 }],
   [IpFilterRpc.getLists.subject]: (request) => ({
     workspaceId: request.workspaceId,
-    apis: [],
+    apis: API_IDS.map((api) => ({
+      api,
+      entries: [],
+      updatedAt: null,
+      updatedBy: null,
+      revision: 0,
+    })),
     revision: 0,
   }),
   [IpFilterRpc.update.subject]: (request) => ({
     workspaceId: request.workspaceId,
-    list: { api: request.api, entries: [], updatedAt: null, updatedBy: null },
+    list: { api: request.api, entries: [], updatedAt: null, updatedBy: null, revision: 1 },
     before: [],
     merged: [],
     changed: true,
@@ -226,6 +276,7 @@ export const REMOTE_ANSWERS: Readonly<
     apis: [],
     updatedAt: null,
     updatedBy: null,
+    revision: 0,
   }),
   [SignatureRpc.setEnforcement.subject]: (request) => ({
     workspaceId: request.workspaceId,
@@ -233,6 +284,7 @@ export const REMOTE_ANSWERS: Readonly<
     before: [],
     updatedAt: new Date().toISOString(),
     updatedBy: 'someone',
+    revision: 1,
   }),
   [TokenRpc.options.subject]: () => TOKEN_OPTIONS,
   [TokenRpc.listClients.subject]: () => [],
@@ -285,4 +337,20 @@ export function captureStdout(): CapturedOutput {
       process.stdout.write = realWrite;
     },
   };
+}
+
+/** Switches each given module in turn, one request each, from a fresh read (operators). */
+export async function switchModules(
+  operator: Client,
+  ws: string,
+  modules: Partial<Record<'ipFilter' | 'signatureCheck' | 'asyncEvents', boolean>>,
+): Promise<void> {
+  for (const [module, enabled] of Object.entries(modules)) {
+    const reply = await operator.change('PUT', `/api/workspaces/${ws}/modules/${module}`, {
+      enabled,
+    });
+    if (reply.status !== 200) {
+      throw new Error(`switching ${module} of ${ws} answered ${reply.status}`);
+    }
+  }
 }

@@ -54,7 +54,7 @@ function invite(
   email: string,
   role = 'admin',
 ): Promise<Reply<AddedMember>> {
-  return by.send<AddedMember>('POST', `/api/workspaces/${ws}/members`, { email, role });
+  return by.change<AddedMember>('POST', `/api/workspaces/${ws}/members`, { email, role });
 }
 
 function lookup(client: Client, token: string): Promise<Reply<InvitationView & ErrorBody>> {
@@ -88,7 +88,7 @@ async function passwordHashOf(email: string): Promise<string | undefined> {
 
 /** An active admin of the workspace, created by the operator with an initial password. */
 async function workspaceAdmin(ws: string, email: string): Promise<Client> {
-  const added = await operator.send<AddedMember>('POST', `/api/workspaces/${ws}/members`, {
+  const added = await operator.change<AddedMember>('POST', `/api/workspaces/${ws}/members`, {
     email,
     role: 'admin',
     password: PASSWORD,
@@ -128,7 +128,7 @@ describe('the cross-tenant account takeover through adding members (regression)'
   const victim = 'x@victim.test';
 
   it("refuses a workspace admin's password with 400 in the envelope, and creates nothing", async () => {
-    const added = await adminA.send<ErrorBody & { error: { details: unknown } }>(
+    const added = await adminA.change<ErrorBody & { error: { details: unknown } }>(
       'POST',
       '/api/workspaces/inv-a/members',
       { email: victim, role: 'admin', password: ATTACKER_PASSWORD },
@@ -153,7 +153,9 @@ describe('the cross-tenant account takeover through adding members (regression)'
     const created = await accept(new Client(service.url), tokenA, { password: ATTACKER_PASSWORD });
     expect([created.status, created.body.accountCreated]).toEqual([200, true]);
     const xId = (await members('inv-a')).find((m) => m.email === victim)?.adminId ?? '';
-    expect((await adminA.send('DELETE', `/api/workspaces/inv-a/members/${xId}`)).status).toBe(204);
+    expect((await adminA.change('DELETE', `/api/workspaces/inv-a/members/${xId}`)).status).toBe(
+      204,
+    );
 
     // B's admin adds X: an invitation, exactly like for an email without an account
     const fromB = await invite(adminB, 'inv-b', victim);
@@ -346,7 +348,7 @@ describe('the admin side', () => {
     expect(listed.find((m) => m.id === id)).toEqual(added.body.member);
     expect(listed.find((m) => m.email === 'admin@inv-b.test')).toMatchObject({ status: 'active' });
 
-    const promoted = await adminB.send<MemberView>('PUT', `/api/workspaces/inv-b/members/${id}`, {
+    const promoted = await adminB.change<MemberView>('PUT', `/api/workspaces/inv-b/members/${id}`, {
       role: 'admin',
     });
     expect([promoted.status, promoted.body.role, promoted.body.status]).toEqual([
@@ -358,9 +360,11 @@ describe('the admin side', () => {
 
     // an admin of A only cannot even see it
     const outsider = await workspaceAdmin('inv-a', 'outsider@inv-a.test');
-    expect((await outsider.send('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(404);
-    expect((await adminB.send('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(204);
-    expect((await adminB.send('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(404);
+    expect((await outsider.change('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(
+      404,
+    );
+    expect((await adminB.change('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(204);
+    expect((await adminB.change('DELETE', `/api/workspaces/inv-b/members/${id}`)).status).toBe(404);
     expect((await lookup(new Client(service.url), token)).status).toBe(404);
     expect((await members('inv-b')).map((m) => m.email)).not.toContain('revoked@example.test');
   });
@@ -376,7 +380,7 @@ describe('the admin side', () => {
   });
 
   it('lets operators create an account with an initial password, only for a new email', async () => {
-    const taken = await operator.send<ErrorBody>('POST', '/api/workspaces/inv-a/members', {
+    const taken = await operator.change<ErrorBody>('POST', '/api/workspaces/inv-a/members', {
       email: 'admin@inv-b.test',
       role: 'viewer',
       password: 'an attempt to reset it',
@@ -384,7 +388,7 @@ describe('the admin side', () => {
     expect([taken.status, taken.body.error.code]).toEqual([400, 300415]);
     expect((await new Client(service.url).login('admin@inv-b.test', PASSWORD)).status).toBe(200);
     expect((await members('inv-a')).map((m) => m.email)).not.toContain('admin@inv-b.test');
-    const asNull = await operator.send('POST', '/api/workspaces/inv-a/members', {
+    const asNull = await operator.change('POST', '/api/workspaces/inv-a/members', {
       email: 'null@example.test',
       role: 'viewer',
       password: null,

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 /** A new admin account (a viewer of lock-ws) with this password. */
 async function account(email: string, password: string): Promise<void> {
-  const reply = await operator.send('POST', '/api/workspaces/lock-ws/members', {
+  const reply = await operator.change('POST', '/api/workspaces/lock-ws/members', {
     email,
     role: 'viewer',
     password,

@@ -102,7 +102,7 @@ describe('rate limits', () => {
   });
 
   it('are readable by members and changed by operators only', async () => {
-    await operator.send('POST', '/api/workspaces/limited/members', {
+    await operator.change('POST', '/api/workspaces/limited/members', {
       email: 'limited-admin@example.test',
       role: 'admin',
       password: 'limited admin passphrase',

@@ -82,7 +82,7 @@ beforeAll(async () => {
     ['admin@remote.test', 'admin'],
     ['viewer@remote.test', 'viewer'],
   ]) {
-    await operator.send('POST', '/api/workspaces/remote/members', {
+    await operator.change('POST', '/api/workspaces/remote/members', {
       email,
       role,
       password: 'remote passphrase',

@@ -71,35 +71,45 @@ describe('workspaces', () => {
     expect(fields.map((f) => f.field)).toEqual(expect.arrayContaining(['id', 'name', 'extra']));
   });
 
-  it('switch modules (operators), reach KV, and log the change after it committed', async () => {
-    const reply = await operator.send(
+  it('switch modules (operators), one per request, reach KV, and log each change after it committed', async () => {
+    const reply = await operator.change(
       'PUT',
-      '/api/workspaces/acme/modules',
-      { ipFilter: true, signatureCheck: true, asyncEvents: false },
+      '/api/workspaces/acme/modules/ipFilter',
+      { enabled: true },
       { headers: { 'x-request-id': 'modules-req-1' } },
     );
     expect(reply.status).toBe(200);
     expect(reply.headers.get('x-request-id')).toBe('modules-req-1');
+    const second = await operator.change('PUT', '/api/workspaces/acme/modules/signatureCheck', {
+      enabled: true,
+    });
+    expect(second.body).toMatchObject({
+      modules: { ipFilter: true, signatureCheck: true, asyncEvents: false },
+      modulesRevision: 3,
+    });
+    expect(second.headers.get('etag')).toBe('"3"');
     expect((await kvGet<WorkspaceRecord>(bucket, 'acme'))?.modules).toEqual({
       ipFilter: true,
       signatureCheck: true,
       asyncEvents: false,
     });
-    await eventually(() => expect(changeOf('workspace.modules.updated', 'acme')).toBeDefined());
-    expect(changeOf('workspace.modules.updated', 'acme')).toMatchObject({
+    const logged = (): ChangeEvent | undefined =>
+      changes.find((c) => c.requestId === 'modules-req-1');
+    await eventually(() => expect(logged()).toBeDefined());
+    expect(logged()).toMatchObject({
       workspaceId: 'acme',
+      action: 'workspace.modules.updated',
       actor: { type: 'admin', email: OPERATOR.email },
       source: 'ui',
-      requestId: 'modules-req-1',
       clientIp: operator.ip,
       before: { ipFilter: false, signatureCheck: false, asyncEvents: false },
-      after: { ipFilter: true, signatureCheck: true, asyncEvents: false },
+      after: { ipFilter: true, signatureCheck: false, asyncEvents: false },
     });
   });
 
   it('are listed with the caller role, and only their own for non-operators', async () => {
     await operator.send('POST', '/api/workspaces', { id: 'other', name: 'Other' });
-    await operator.send('POST', '/api/workspaces/acme/members', {
+    await operator.change('POST', '/api/workspaces/acme/members', {
       email: 'lister@example.test',
       role: 'viewer',
       password: 'lister passphrase',
@@ -130,7 +140,7 @@ describe('workspaces', () => {
 
 describe('members', () => {
   it('lets an operator create a new admin with a policy-checked initial password, then lists them', async () => {
-    const weak = await operator.send('POST', '/api/workspaces/acme/members', {
+    const weak = await operator.change('POST', '/api/workspaces/acme/members', {
       email: 'new-admin@example.test',
       role: 'admin',
       password: 'password1234',
@@ -138,7 +148,7 @@ describe('members', () => {
     expect(weak.status).toBe(400);
     expect(weak.body).toMatchObject({ error: { code: 300422 } });
 
-    const added = await operator.send<{ member: { adminId: string } }>(
+    const added = await operator.change<{ member: { adminId: string } }>(
       'POST',
       '/api/workspaces/acme/members',
       { email: 'New-Admin@Example.test', role: 'admin', password: 'new admin passphrase' },
@@ -163,12 +173,12 @@ describe('members', () => {
 
   it("refuses to set an existing account's password, and refuses a duplicate", async () => {
     const admin = await Client.login(service.url, 'new-admin@example.test', 'new admin passphrase');
-    const added = await admin.send('POST', '/api/workspaces/acme/members', {
+    const added = await admin.change('POST', '/api/workspaces/acme/members', {
       email: 'lister@example.test',
       role: 'viewer',
     });
     expect(added.status).toBe(409);
-    const elsewhere = await operator.send('POST', '/api/workspaces/other/members', {
+    const elsewhere = await operator.change('POST', '/api/workspaces/other/members', {
       email: 'new-admin@example.test',
       role: 'viewer',
       password: 'an attempt to reset it',
@@ -200,7 +210,7 @@ describe('members', () => {
     );
     const lister = members.body.find((m) => m.email === 'lister@example.test')!;
 
-    const promoted = await bot.send('PUT', `/api/workspaces/acme/members/${lister.adminId}`, {
+    const promoted = await bot.change('PUT', `/api/workspaces/acme/members/${lister.adminId}`, {
       role: 'admin',
     });
     expect(promoted.status).toBe(200);
@@ -214,16 +224,16 @@ describe('members', () => {
       }),
     );
 
-    const removed = await bot.send('DELETE', `/api/workspaces/acme/members/${lister.adminId}`);
+    const removed = await bot.change('DELETE', `/api/workspaces/acme/members/${lister.adminId}`);
     expect(removed.status).toBe(204);
-    const again = await bot.send('DELETE', `/api/workspaces/acme/members/${lister.adminId}`);
+    const again = await bot.change('DELETE', `/api/workspaces/acme/members/${lister.adminId}`);
     expect(again.status).toBe(404);
     const stale = await Client.login(service.url, 'lister@example.test', 'lister passphrase');
     expect((await stale.send('GET', '/api/workspaces/acme')).status).toBe(404);
   });
 
   it('validates the member id', async () => {
-    const reply = await operator.send('DELETE', '/api/workspaces/acme/members/not-a-uuid');
+    const reply = await operator.change('DELETE', '/api/workspaces/acme/members/not-a-uuid');
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ error: { details: { fields: [{ field: 'memberId' }] } } });
   });
@@ -255,7 +265,7 @@ describe('request bodies', () => {
       [anonymous, 'POST', '/api/auth/login', `{"email":${deepArray},"password":"x"}`],
       [anonymous, 'POST', '/api/auth/login', deepObject],
       [operator, 'POST', '/api/workspaces', `{"id":"deep","name":${deepObject}}`],
-      [operator, 'PUT', '/api/workspaces/acme/modules', deepArray],
+      [operator, 'PUT', '/api/workspaces/acme/modules/ipFilter', deepArray],
       [
         operator,
         'POST',

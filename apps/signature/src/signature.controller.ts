@@ -6,10 +6,12 @@ import {
   IsArray,
   IsEmail,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -33,6 +35,7 @@ class ActorDto {
 
 class SetEnforcementDto extends WorkspaceDto {
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) apis!: string[];
+  @IsInt() @Min(0) expectedRevision!: number;
   @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
 }
 
@@ -56,7 +59,7 @@ export class SignatureController {
 
   @MessagePattern(SignatureRpc.setEnforcement.subject)
   set(@Payload() dto: SetEnforcementDto): Promise<SetEnforcementResult> {
-    return this.enforcement.set(dto.workspaceId, dto.apis, dto.actor);
+    return this.enforcement.set(dto);
   }
 
   @MessagePattern(SignatureRpc.deriveKey.subject)

@@ -43,6 +43,7 @@ describe('signature service', () => {
     const first = await rpc.request(SignatureRpc.setEnforcement, {
       workspaceId: 'ws-1',
       apis: ['events', 'customer'],
+      expectedRevision: 0,
       actor,
     });
     expect(first).toMatchObject({
@@ -53,6 +54,7 @@ describe('signature service', () => {
     const second = await rpc.request(SignatureRpc.setEnforcement, {
       workspaceId: 'ws-1',
       apis: ['events'],
+      expectedRevision: first.revision,
       actor,
     });
     expect(second.before).toEqual(['customer', 'events']);
@@ -66,11 +68,34 @@ describe('signature service', () => {
     expect(record).toEqual({ workspaceId: 'ws-1', apis: ['events'], revision: 2 });
   });
 
+  it('applies a change only from the current revision, answering the current set otherwise', async () => {
+    const request = { workspaceId: 'ws-cas', apis: ['events'], actor };
+    const firsts = await Promise.allSettled(
+      ['events', 'customer', 'clubs'].map((api) =>
+        rpc.request(SignatureRpc.setEnforcement, { ...request, apis: [api], expectedRevision: 0 }),
+      ),
+    );
+    const applied = firsts.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(applied).toHaveLength(1);
+    const stale = await rpc
+      .request(SignatureRpc.setEnforcement, { ...request, expectedRevision: 0 })
+      .catch((caught: unknown) => caught);
+    expect(stale).toMatchObject({
+      kind: 'precondition_failed',
+      code: 100412,
+      details: { revision: 1, current: { apis: applied[0]?.apis, revision: 1 } },
+    });
+    await expect(
+      rpc.request(SignatureRpc.setEnforcement, { ...request, apis: [], expectedRevision: 1 }),
+    ).resolves.toMatchObject({ apis: [], revision: 2 });
+  });
+
   it('refuses unknown APIs, listing each, and keeps the old set', async () => {
     const error = await rpc
       .request(SignatureRpc.setEnforcement, {
         workspaceId: 'ws-1',
         apis: ['events', 'nope', 'Events'],
+        expectedRevision: 2,
         actor,
       })
       .catch((caught: unknown) => caught);

@@ -19,8 +19,9 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (session) {
     headers.cookie = session.cookie;
@@ -46,13 +47,14 @@ async function ensureWorkspace(base: string, session: Session, id: string): Prom
       await call(base, session, 'POST', '/api/workspaces', { id, name: 'Demo workspace' }),
       'creating the demo workspace',
     );
-    // the demo shows every part of the product: Async Events (and its auth clients) on
+    // the demo shows every part of the product: Async Events (and its auth clients) on, one
+    // module per request, made from the revision just read (If-Match)
+    const read = await call(base, session, 'GET', `/api/workspaces/${id}`);
+    await read.body?.cancel();
+    const ifMatch = { 'if-match': read.headers.get('etag') ?? '' };
+    const path = `/api/workspaces/${id}/modules/asyncEvents`;
     await expectOk(
-      await call(base, session, 'PUT', `/api/workspaces/${id}/modules`, {
-        ipFilter: false,
-        signatureCheck: false,
-        asyncEvents: true,
-      }),
+      await call(base, session, 'PUT', path, { enabled: true }, ifMatch),
       'enabling Async Events on the demo workspace',
     );
   } else {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Alert, Loading } from './components/alert.js';
 import { AppHeader } from './components/app-header.js';
+import { AccountPage } from './pages/account-page.js';
 import { InvitationPage } from './pages/invitation-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
@@ -13,6 +14,8 @@ function Page({ route }: { route: Exclude<Route, { page: 'login' | 'invitation' 
   switch (route.page) {
     case 'workspaces':
       return <WorkspacesPage />;
+    case 'account':
+      return <AccountPage />;
     case 'workspace':
       return (
         <WorkspacePage
@@ -53,7 +56,9 @@ export function App() {
         ? 'Invitation · Loyalty Edge admin'
         : route.page === 'workspace'
           ? `${route.ws} · Loyalty Edge admin`
-          : 'Loyalty Edge admin';
+          : route.page === 'account'
+            ? 'Your account · Loyalty Edge admin'
+            : 'Loyalty Edge admin';
   useEffect(() => {
     document.title = title;
   }, [title]);

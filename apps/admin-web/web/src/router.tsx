@@ -20,10 +20,38 @@ export function useLocation(): string {
   return useSyncExternalStore(subscribe, currentLocation);
 }
 
+let leaveGuard: () => boolean = () => true;
+/** Where the app is, for putting it back when leaving is refused (the Back button). */
+let shown = currentLocation();
+
+/**
+ * Asked before every navigation the user makes (links, Back and Forward; not redirects):
+ * false keeps the page (unsaved changes, see unsaved-changes.ts).
+ */
+export function setLeaveGuard(guard: () => boolean): void {
+  leaveGuard = guard;
+}
+
+// runs before the location subscribers (capture, registered first): a refused Back is undone
+window.addEventListener(
+  'popstate',
+  (event) => {
+    if (leaveGuard()) {
+      shown = currentLocation();
+      return;
+    }
+    event.stopImmediatePropagation();
+    window.history.pushState(null, '', shown);
+  },
+  { capture: true },
+);
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === currentLocation()) return;
+  if (options.replace !== true && !leaveGuard()) return;
   if (options.replace === true) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
+  shown = currentLocation();
   window.dispatchEvent(new Event(CHANGE));
 }
 
@@ -58,10 +86,21 @@ export const WORKSPACE_TABS = [
   'signatures',
   'auth-manager',
   'members',
+  'events',
+  'customers',
   'errors',
+  'api-reference',
   'audit',
 ] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
+
+/** The API browser's tabs, shown as one entry of the workspace navigation. */
+export const API_BROWSER_TABS: readonly WorkspaceTab[] = [
+  'events',
+  'customers',
+  'errors',
+  'api-reference',
+];
 
 /** The inner tabs of the Authentication Manager: `/workspaces/{ws}/auth-manager[/audit-logs]`. */
 export type AuthManagerSection = 'clients' | 'audit-logs';
@@ -71,6 +110,8 @@ export type Route =
   /** An invitation link: public, signed in or not. */
   | { readonly page: 'invitation'; readonly token: string }
   | { readonly page: 'workspaces' }
+  /** The signed-in admin's own account: password, personal access tokens. */
+  | { readonly page: 'account' }
   | {
       readonly page: 'workspace';
       readonly ws: string;
@@ -108,6 +149,7 @@ export function parseRoute(location: string): Route {
   if (first === undefined || (first === 'workspaces' && ws === undefined)) {
     return { page: 'workspaces' };
   }
+  if (first === 'account' && parts.length === 1) return { page: 'account' };
   if (first !== 'workspaces' || ws === undefined || !isTab(tab) || rest.length > 0) {
     return { page: 'not-found' };
   }

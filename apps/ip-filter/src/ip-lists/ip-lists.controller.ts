@@ -42,6 +42,7 @@ class ListDto extends WorkspaceDto {
 }
 
 class UpdateDto extends ListDto {
+  @IsInt() @Min(0) expectedRevision!: number;
   @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
   @IsOptional() @IsString() requestId?: string;
 }

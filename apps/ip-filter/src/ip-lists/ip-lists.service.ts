@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { API_IDS, type ApiId } from '@loyalty-edge/contracts';
+import { API_IDS, ErrorCodes, type ApiId } from '@loyalty-edge/contracts';
+import { AppError } from '@loyalty-edge/errors';
 import type {
   IpFilterEntry,
   IpFilterList,
@@ -50,8 +51,10 @@ export class IpListsService {
 
   /**
    * Replaces one API's list and queues the workspace's KV record in one transaction, under the
-   * workspace lock, so concurrent updates apply one after the other (last one wins). Returns once
-   * the record is in KV, or after a short wait while NATS is away (it follows when NATS answers).
+   * workspace lock, so concurrent updates apply one after the other; each applies only if the
+   * list is still at its `expectedRevision` (compare-and-set: no update silently undoes another).
+   * Returns once the record is in KV, or after a short wait while NATS is away (it follows when
+   * NATS answers).
    */
   async update(request: UpdateListRequest): Promise<UpdateListResult> {
     const { workspaceId } = request;
@@ -61,6 +64,9 @@ export class IpListsService {
         const repository = manager.getRepository(IpListEntity);
         const rows = await repository.findBy({ workspaceId });
         const old = rows.find((row) => row.api === valid.api);
+        if ((old?.revision ?? 0) !== request.expectedRevision) {
+          throw this.stale(valid.api, old, request.expectedRevision);
+        }
         const rest = rows.filter((row) => row !== old);
         const stored = rest.reduce((sum, row) => sum + row.entries.length, 0);
         checkWorkspaceTotal(stored, valid.entries.length, this.limits.perWorkspace);
@@ -106,12 +112,23 @@ export class IpListsService {
     };
   }
 
+  private stale(api: ApiId, row: IpListEntity | undefined, expected: number): AppError {
+    const current = this.map(api, row);
+    return new AppError(
+      'precondition_failed',
+      ErrorCodes.preconditionFailed,
+      `The ${api} list changed since it was read (revision ${current.revision}, not ${expected}): read it again and re-apply the change`,
+      { revision: current.revision, current },
+    );
+  }
+
   private map(api: ApiId, row: IpListEntity | undefined): IpFilterList {
     return {
       api,
       entries: row?.entries ?? [],
       updatedAt: row?.updatedAt.toISOString() ?? null,
       updatedBy: row?.updatedBy ?? null,
+      revision: row?.revision ?? 0,
     };
   }
 }

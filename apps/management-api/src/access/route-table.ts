@@ -8,6 +8,7 @@ import {
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { DiscoveryService } from '@nestjs/core';
 import { FRAMEWORK_CONTROLLERS } from './access.guard.js';
+import { IF_MATCH_KEY } from '../revisions/revision.decorators.js';
 import { ROLE_KEY, type RouteRole } from './role.decorator.js';
 
 export interface RouteInfo {
@@ -17,6 +18,8 @@ export interface RouteInfo {
   readonly role: RouteRole | undefined;
   /** Whether the handler reads a request body (`@Body()`). */
   readonly hasBody: boolean;
+  /** Whether the route needs `If-Match` (`@RequiresRevision`): 428 without it. */
+  readonly requiresRevision: boolean;
   readonly controller: string;
   readonly handler: string;
 }
@@ -58,6 +61,7 @@ export function routesOf(controller: Type): RouteInfo[] {
         path: joinPath(base, path),
         role,
         hasBody,
+        requiresRevision: Reflect.getMetadata(IF_MATCH_KEY, handler) !== undefined,
         controller: controller.name,
         handler: name,
       },

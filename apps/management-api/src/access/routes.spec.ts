@@ -8,7 +8,9 @@ const label = (r: { method: string; path: string }): string => `${r.method} ${r.
 describe('the route table', () => {
   it('is read from the modules', () => {
     expect(routes.length).toBeGreaterThan(15);
-    expect(routes.map(label)).toContain('PUT /api/workspaces/:ws/modules');
+    expect(routes.map(label)).toContain('PUT /api/workspaces/:ws/modules/:module');
+    // one way to switch modules: one per request, never the whole set
+    expect(routes.map(label)).not.toContain('PUT /api/workspaces/:ws/modules');
   });
 
   it('gives every route a declared role', () => {

@@ -41,6 +41,7 @@ class MyWorkspaceDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: ModulesDto }) modules!: ModulesDto;
+  @ApiProperty({ description: 'The revision of `modules`' }) modulesRevision!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ enum: ['operator', 'admin', 'viewer'] }) role!: string;

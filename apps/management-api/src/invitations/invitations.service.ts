@@ -14,6 +14,7 @@ import { tokenHash } from '../accounts/token-hash.js';
 import type { Principal } from '../access/principal.js';
 import { ChangeLog } from '../change-log/change-log.js';
 import { MemberEntity } from '../workspaces/member.entity.js';
+import { raiseMembersRevision } from '../workspaces/members-revision.js';
 import { WorkspaceEntity } from '../workspaces/workspace.entity.js';
 import { InvitationEntity } from './invitation.entity.js';
 import { refusalFor, type Refusal } from './refusals.js';
@@ -82,6 +83,11 @@ export class InvitationsService {
   ): Promise<AcceptedInvitation> {
     const found = await this.find(token, request.clientIp);
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+      // the workspace row first, as every change of members locks it: no deadlock between them
+      await manager.getRepository(WorkspaceEntity).findOne({
+        where: { id: found.workspaceId },
+        lock: { mode: 'pessimistic_write' },
+      });
       const row = await manager
         .getRepository(InvitationEntity)
         .createQueryBuilder('i')
@@ -101,6 +107,7 @@ export class InvitationsService {
         ));
       await this.join(manager, row, admin);
       await manager.getRepository(InvitationEntity).delete({ id: row.id });
+      await raiseMembersRevision(manager, row.workspaceId, null);
       const workspace = await this.workspaceOf(manager, row.workspaceId);
       const accepted = {
         workspace,

@@ -19,6 +19,9 @@ export function openApiDocument(app: INestApplication, modules: readonly Type[])
         'Automation sends a personal access token (POST /api/tokens) as `Authorization: Bearer lep_...`,',
         'without CSRF. Each operation names its role in `x-required-role`. Errors are',
         '`{"error":{"type","code","message","details?"}}`; validation errors list every bad field.',
+        'Modules, IP lists, signature enforcement and members answer their revision as `ETag`; every',
+        'change of them sends it back as `If-Match` (428 without it, 412 with a stale one, `details`',
+        'then holding `revision` and the `current` state). Modules switch one per request.',
       ].join(' '),
     )
     .setVersion('1')

@@ -45,12 +45,23 @@ export class IpListViewDto {
   @ApiProperty({ type: [IpEntryDto] }) entries!: IpEntryDto[];
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) updatedBy!: string | null;
+  @ApiProperty({
+    description:
+      "The list's revision (0: never saved), its ETag: a change of this list sends it as If-Match",
+  })
+  revision!: number;
+}
+
+export class IpListDetailDto extends IpListViewDto {
+  @ApiProperty({ description: 'Whether the IP filter module is on (lists are enforced only then)' })
+  moduleEnabled!: boolean;
 }
 
 export class IpFilterDto {
   @ApiProperty({ description: 'Whether the IP filter module is on (lists are enforced only then)' })
   moduleEnabled!: boolean;
-  @ApiProperty({ type: [IpListViewDto] }) apis!: IpListViewDto[];
+  @ApiProperty({ type: [IpListViewDto], description: 'Each with its own revision' })
+  apis!: IpListViewDto[];
 }
 
 export class MergedDto {
@@ -100,4 +111,5 @@ export class EnforcementDto {
   @ApiProperty({ type: [String], enum: API_IDS, isArray: true }) apis!: string[];
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) updatedBy!: string | null;
+  @ApiProperty({ description: 'The revision (0: never saved), also the ETag' }) revision!: number;
 }

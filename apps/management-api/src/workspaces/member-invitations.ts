@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { schemaOf } from '@loyalty-edge/db';
 import type { MemberRole, MemberView } from '@loyalty-edge/management-contracts';
 import { newToken, tokenHash } from '../accounts/token-hash.js';
@@ -19,10 +19,7 @@ export interface NewInvitation {
  */
 @Injectable()
 export class MemberInvitations {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
-  ) {}
+  constructor(@Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig) {}
 
   /**
    * A new link for the email on the workspace. An earlier invitation of the same email there is
@@ -67,31 +64,38 @@ export class MemberInvitations {
     await manager.getRepository(InvitationEntity).delete({ workspaceId, email });
   }
 
-  pending(workspaceId: string): Promise<InvitationEntity[]> {
-    return this.dataSource.getRepository(InvitationEntity).find({ where: { workspaceId } });
+  pending(manager: EntityManager, workspaceId: string): Promise<InvitationEntity[]> {
+    return manager.getRepository(InvitationEntity).find({ where: { workspaceId } });
   }
 
+  /** In the caller's transaction. */
   async setRole(
+    manager: EntityManager,
     workspaceId: string,
     id: string,
     role: MemberRole,
   ): Promise<{ before: MemberRole; row: InvitationEntity } | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(InvitationEntity);
-      const row = await repository.findOne({
-        where: { workspaceId, id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!row) return undefined;
-      const before = row.role;
-      row.role = role;
-      return { before, row: await repository.save(row) };
+    const repository = manager.getRepository(InvitationEntity);
+    const row = await repository.findOne({
+      where: { workspaceId, id },
+      lock: { mode: 'pessimistic_write' },
     });
+    if (!row) return undefined;
+    const before = row.role;
+    row.role = role;
+    return { before, row: await repository.save(row) };
   }
 
-  /** Deletes the invitation (its link stops working at once); undefined when there is none. */
-  async revoke(workspaceId: string, id: string): Promise<InvitationEntity | undefined> {
-    const repository = this.dataSource.getRepository(InvitationEntity);
+  /**
+   * Deletes the invitation (its link stops working at once), in the caller's transaction;
+   * undefined when there is none.
+   */
+  async revoke(
+    manager: EntityManager,
+    workspaceId: string,
+    id: string,
+  ): Promise<InvitationEntity | undefined> {
+    const repository = manager.getRepository(InvitationEntity);
     const row = await repository.findOneBy({ workspaceId, id });
     if (!row) return undefined;
     const { affected } = await repository.delete({ workspaceId, id });

@@ -1,19 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@loyalty-edge/errors';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import {
   ManagementErrorCodes,
   type AddedMember,
   type MemberRole,
+  type MembersRevision,
   type MemberView,
 } from '@loyalty-edge/management-contracts';
 import { AdminEntity } from '../accounts/admin.entity.js';
 import { AdminsService, normaliseEmail } from '../accounts/admins.service.js';
 import type { Caller } from '../access/principal.js';
 import { ChangeLog } from '../change-log/change-log.js';
+import { staleRevision } from '../revisions/if-match.js';
 import { MemberInvitations } from './member-invitations.js';
 import { MemberEntity } from './member.entity.js';
+import { raiseMembersRevision } from './members-revision.js';
+import { WorkspaceEntity } from './workspace.entity.js';
+
+/** What a change answers: its result and the members revision it raised (the new ETag). */
+export interface Revised<T> {
+  readonly value: T;
+  readonly revision: number;
+}
 
 export interface NewMember {
   readonly email: string;
@@ -46,9 +56,17 @@ export class MembersService {
     private readonly changes: ChangeLog,
   ) {}
 
-  /** Active members and pending invitations, by email. */
-  async list(workspaceId: string): Promise<MemberView[]> {
-    const rows = await this.dataSource
+  /** Active members and pending invitations, by email, with their revision (read together). */
+  async list(workspaceId: string): Promise<MembersRevision> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const workspace = await manager.getRepository(WorkspaceEntity).findOneBy({ id: workspaceId });
+      const members = await this.members(manager, workspaceId);
+      return { members, revision: workspace?.membersRevision ?? 0 };
+    });
+  }
+
+  private async members(manager: EntityManager, workspaceId: string): Promise<MemberView[]> {
+    const rows = await manager
       .getRepository(MemberEntity)
       .createQueryBuilder('m')
       .innerJoin(AdminEntity, 'a', 'a.id = m.admin_id')
@@ -61,7 +79,7 @@ export class MembersService {
     const active = rows.map((row) =>
       this.map({ ...row, createdAt: new Date(row.createdAt) }, row.email),
     );
-    const invited = (await this.invitations.pending(workspaceId)).map((row) =>
+    const invited = (await this.invitations.pending(manager, workspaceId)).map((row) =>
       this.invitations.view(row),
     );
     return [...active, ...invited].sort(
@@ -74,12 +92,18 @@ export class MembersService {
    * tells nothing about other workspaces. With `password` (operators only, new emails only) the
    * account is created and the member active at once.
    */
-  async add(caller: Caller, workspaceId: string, input: NewMember): Promise<AddedMember> {
+  async add(
+    caller: Caller,
+    workspaceId: string,
+    input: NewMember,
+    expected: number,
+  ): Promise<Revised<AddedMember>> {
     if (input.password !== undefined) {
-      return this.createAccount(caller, workspaceId, { ...input, password: input.password });
+      const password = input.password;
+      return this.createAccount(caller, workspaceId, { ...input, password }, expected);
     }
     const email = normaliseEmail(input.email);
-    const { row, token } = await this.dataSource.transaction(async (manager) => {
+    const { value, revision } = await this.revising(workspaceId, expected, async (manager) => {
       const account = await this.admins.findByEmail(email, manager);
       const repository = manager.getRepository(MemberEntity);
       if (account && (await repository.existsBy({ workspaceId, adminId: account.id }))) {
@@ -92,17 +116,18 @@ export class MembersService {
         invitedBy: caller.principal.adminId,
       });
     });
-    const member = this.invitations.view(row);
+    const member = this.invitations.view(value.row);
     this.changes.record(caller, {
       workspaceId,
       action: 'workspace.invitation.created',
-      target: row.id,
+      target: value.row.id,
       after: member,
     });
-    return {
-      member,
-      invitation: { url: this.invitations.linkOf(token), expiresAt: row.expiresAt.toISOString() },
+    const invitation = {
+      url: this.invitations.linkOf(value.token),
+      expiresAt: value.row.expiresAt.toISOString(),
     };
+    return { value: { member, invitation }, revision };
   }
 
   /** Changes the role of a member, or of a pending invitation. */
@@ -110,52 +135,76 @@ export class MembersService {
     caller: Caller,
     workspaceId: string,
     id: string,
-    role: MemberRole,
-  ): Promise<MemberView> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(MemberEntity);
-      const row = await repository.findOne({
-        where: { workspaceId, adminId: id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!row) return undefined;
+    change: { role: MemberRole; expected: number },
+  ): Promise<Revised<MemberView>> {
+    const { role } = change;
+    const { value, revision } = await this.revising(workspaceId, change.expected, async (m) => {
+      const repository = m.getRepository(MemberEntity);
+      const row = await repository.findOneBy({ workspaceId, adminId: id });
+      if (!row) {
+        const invited = await this.invitations.setRole(m, workspaceId, id, role);
+        if (!invited) throw memberNotFound();
+        return { kind: 'invited' as const, ...invited };
+      }
       const before = row.role;
       row.role = role;
-      return { before, member: await repository.save(row) };
+      const saved = await repository.save(row);
+      const admin = await this.admins.findById(id);
+      return { kind: 'active' as const, before, view: this.map(saved, admin?.email ?? '') };
     });
-    if (!changed) return this.setInvitationRole(caller, workspaceId, id, role);
-    const admin = await this.admins.findById(id);
+    const invited = value.kind === 'invited';
     this.changes.record(caller, {
       workspaceId,
-      action: 'workspace.member.role_changed',
+      action: invited ? 'workspace.invitation.role_changed' : 'workspace.member.role_changed',
       target: id,
-      before: { role: changed.before },
+      before: { role: value.before },
       after: { role },
     });
-    return this.map(changed.member, admin?.email ?? '');
+    return { value: invited ? this.invitations.view(value.row) : value.view, revision };
   }
 
   /** Removes a member, or revokes a pending invitation (its link stops working). */
-  async remove(caller: Caller, workspaceId: string, id: string): Promise<void> {
-    const repository = this.dataSource.getRepository(MemberEntity);
-    const row = await repository.findOneBy({ workspaceId, adminId: id });
-    if (row && ((await repository.delete({ workspaceId, adminId: id })).affected ?? 0) > 0) {
-      this.changes.record(caller, {
-        workspaceId,
-        action: 'workspace.member.removed',
-        target: id,
-        before: { adminId: id, role: row.role },
-      });
-      return;
-    }
-    const revoked = await this.invitations.revoke(workspaceId, id);
-    if (!revoked) throw memberNotFound();
-    this.changes.record(caller, {
-      workspaceId,
-      action: 'workspace.invitation.revoked',
-      target: id,
-      before: this.invitations.view(revoked),
+  async remove(
+    caller: Caller,
+    workspaceId: string,
+    id: string,
+    expected: number,
+  ): Promise<Revised<undefined>> {
+    const { value, revision } = await this.revising(workspaceId, expected, async (manager) => {
+      const repository = manager.getRepository(MemberEntity);
+      const row = await repository.findOneBy({ workspaceId, adminId: id });
+      if (row) {
+        await repository.delete({ workspaceId, adminId: id });
+        return { action: 'workspace.member.removed', before: { adminId: id, role: row.role } };
+      }
+      const revoked = await this.invitations.revoke(manager, workspaceId, id);
+      if (!revoked) throw memberNotFound();
+      return { action: 'workspace.invitation.revoked', before: this.invitations.view(revoked) };
     });
+    this.changes.record(caller, { workspaceId, target: id, ...value });
+    return { value: undefined, revision };
+  }
+
+  /**
+   * Runs a change of the members in one transaction that first raises their revision, only if
+   * it is still `expected`: a stale one changes nothing and answers 412 with the current list.
+   */
+  private async revising<T>(
+    workspaceId: string,
+    expected: number,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<Revised<T>> {
+    const done = await this.dataSource.transaction(async (manager) => {
+      const revision = await raiseMembersRevision(manager, workspaceId, expected);
+      return revision === undefined ? undefined : { value: await work(manager), revision };
+    });
+    if (done) return done;
+    const current = await this.list(workspaceId);
+    throw staleRevision(
+      `The members changed since you read them (revision ${current.revision}, not ${expected}): nothing was changed; read them again and re-apply your change`,
+      current.revision,
+      current.members,
+    );
   }
 
   /** The operator path: a new account with an initial password, an active member at once. */
@@ -163,14 +212,15 @@ export class MembersService {
     caller: Caller,
     workspaceId: string,
     input: Required<NewMember>,
-  ): Promise<AddedMember> {
+    expected: number,
+  ): Promise<Revised<AddedMember>> {
     if (!caller.principal.operator) {
       throw passwordNotAccepted(
         'Workspace admins cannot set a password: leave "password" out. The new member gets a one-time invitation link and sets their own password.',
         'is not accepted: the invitee sets their own password through the invitation link',
       );
     }
-    const { admin, member } = await this.dataSource.transaction(async (manager) => {
+    const { value, revision } = await this.revising(workspaceId, expected, async (manager) => {
       if (await this.admins.findByEmail(input.email, manager)) {
         throw passwordNotAccepted(
           'An account with this email exists, and nobody sets its password but its owner: leave "password" out to invite it.',
@@ -191,32 +241,14 @@ export class MembersService {
       });
       return { admin: account, member: await repository.save(row) };
     });
-    const view = this.map(member, admin.email);
+    const view = this.map(value.member, value.admin.email);
     this.changes.record(caller, {
       workspaceId,
       action: 'workspace.member.added',
-      target: admin.id,
+      target: value.admin.id,
       after: { ...view, accountCreated: true },
     });
-    return { member: view, invitation: null };
-  }
-
-  private async setInvitationRole(
-    caller: Caller,
-    workspaceId: string,
-    id: string,
-    role: MemberRole,
-  ): Promise<MemberView> {
-    const changed = await this.invitations.setRole(workspaceId, id, role);
-    if (!changed) throw memberNotFound();
-    this.changes.record(caller, {
-      workspaceId,
-      action: 'workspace.invitation.role_changed',
-      target: id,
-      before: { role: changed.before },
-      after: { role },
-    });
-    return this.invitations.view(changed.row);
+    return { value: { member: view, invitation: null }, revision };
   }
 
   private map(

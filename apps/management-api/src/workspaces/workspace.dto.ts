@@ -11,7 +11,9 @@ import {
 } from 'class-validator';
 import {
   MEMBER_ROLES,
+  MODULE_KEYS,
   WORKSPACE_ID,
+  type ModuleKey,
   type MemberRole,
   type MemberStatus,
   type WorkspaceRole,
@@ -34,6 +36,16 @@ export class MemberParams extends WorkspaceParams {
   })
   @IsUUID()
   memberId!: string;
+}
+
+export class ModuleParams extends WorkspaceParams {
+  @ApiProperty({ enum: MODULE_KEYS, description: 'The module to switch' })
+  @IsIn(MODULE_KEYS)
+  module!: ModuleKey;
+}
+
+export class ModuleSwitchDto {
+  @ApiProperty({ description: 'On or off' }) @IsBoolean() enabled!: boolean;
 }
 
 export class ModulesDto {
@@ -62,6 +74,11 @@ export class WorkspaceDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: ModulesDto }) modules!: ModulesDto;
+  @ApiProperty({
+    description: 'The revision of `modules`, also the `ETag`: a switch sends it as If-Match',
+  })
+  modulesRevision!: number;
+
   @ApiProperty({
     required: false,
     type: WorkspaceRateLimitDto,

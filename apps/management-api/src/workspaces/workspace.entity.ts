@@ -18,6 +18,14 @@ export class WorkspaceEntity {
   @Column({ name: 'async_events', type: 'boolean' })
   asyncEvents!: boolean;
 
+  /** Raised by every module switch; a switch names it in `If-Match`. */
+  @Column({ name: 'modules_revision', type: 'integer', default: 1 })
+  modulesRevision!: number;
+
+  /** Raised by every change of members or pending invitations. */
+  @Column({ name: 'members_revision', type: 'integer', default: 1 })
+  membersRevision!: number;
+
   /** Requests per minute per API key and auth client; null: the gateways' default. */
   @Column({ name: 'rate_limit_per_minute', type: 'integer', nullable: true })
   rateLimitPerMinute!: number | null;

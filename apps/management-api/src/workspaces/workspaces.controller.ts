@@ -1,10 +1,23 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { WorkspaceView } from '@loyalty-edge/management-contracts';
 import type { Caller } from '../access/principal.js';
 import { CurrentCaller } from '../access/request-context.js';
 import { Role } from '../access/role.decorator.js';
-import { CreateWorkspaceDto, ModulesDto, WorkspaceDto, WorkspaceParams } from './workspace.dto.js';
+import {
+  ETAG_HEADER,
+  IfMatch,
+  RequiresRevision,
+  sendETag,
+} from '../revisions/revision.decorators.js';
+import {
+  CreateWorkspaceDto,
+  ModuleParams,
+  ModuleSwitchDto,
+  WorkspaceDto,
+  WorkspaceParams,
+} from './workspace.dto.js';
 import { WorkspacesService } from './workspaces.service.js';
 
 @ApiTags('workspaces')
@@ -33,20 +46,40 @@ export class WorkspacesController {
 
   @Get(':ws')
   @Role('viewer')
-  @ApiOkResponse({ type: WorkspaceDto })
-  get(@CurrentCaller() caller: Caller, @Param() params: WorkspaceParams): Promise<WorkspaceView> {
-    return this.workspaces.get(params.ws, caller.workspaceRole ?? 'viewer');
-  }
-
-  @Put(':ws/modules')
-  @Role('operator')
-  @ApiOperation({ summary: 'Switch modules on or off (operators)' })
-  @ApiOkResponse({ type: WorkspaceDto })
-  setModules(
+  @ApiOperation({ summary: 'A workspace; its ETag is the revision of its modules' })
+  @ApiOkResponse({ type: WorkspaceDto, headers: ETAG_HEADER })
+  async get(
     @CurrentCaller() caller: Caller,
     @Param() params: WorkspaceParams,
-    @Body() body: ModulesDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkspaceView> {
-    return this.workspaces.setModules(caller, params.ws, body);
+    const workspace = await this.workspaces.get(params.ws, caller.workspaceRole ?? 'viewer');
+    sendETag(reply, workspace.modulesRevision);
+    return workspace;
+  }
+
+  @Put(':ws/modules/:module')
+  @Role('operator')
+  @RequiresRevision("the workspace's modules")
+  @ApiOperation({
+    summary: 'Switch one module on or off (operators)',
+    description:
+      'One module per request, made from the revision read (`If-Match`: the ETag of `GET /api/workspaces/{ws}`, or its `modulesRevision`): a switch made since by someone else answers 412 with the current workspace, and nothing changes.',
+  })
+  @ApiOkResponse({ type: WorkspaceDto, headers: ETAG_HEADER })
+  async setModule(
+    @CurrentCaller() caller: Caller,
+    @Param() params: ModuleParams,
+    @Body() body: ModuleSwitchDto,
+    @IfMatch("the workspace's modules") expected: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WorkspaceView> {
+    const workspace = await this.workspaces.setModule(caller, params.ws, {
+      module: params.module,
+      enabled: body.enabled,
+      expected,
+    });
+    sendETag(reply, workspace.modulesRevision);
+    return workspace;
   }
 }

@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@loyalty-edge/errors';
 import {
   ManagementErrorCodes,
-  type WorkspaceModules,
+  type ModuleKey,
   type WorkspaceRole,
   type WorkspaceView,
 } from '@loyalty-edge/management-contracts';
 import type { Caller, Principal } from '../access/principal.js';
 import { ChangeLog } from '../change-log/change-log.js';
+import { staleRevision } from '../revisions/if-match.js';
 import { MemberEntity } from './member.entity.js';
 import { WorkspaceEntity } from './workspace.entity.js';
 import { recordOf, WorkspaceRecords } from './workspace-records.js';
@@ -57,6 +58,8 @@ export class WorkspacesService {
       ipFilter: false,
       signatureCheck: false,
       asyncEvents: false,
+      modulesRevision: 1,
+      membersRevision: 1,
       createdAt: now,
       updatedAt: now,
     });
@@ -86,7 +89,16 @@ export class WorkspacesService {
     return this.map(row, 'operator');
   }
 
-  async setModules(caller: Caller, id: string, modules: WorkspaceModules): Promise<WorkspaceView> {
+  /**
+   * Switches one module, if the modules are still at `expected` (compare-and-set under the row
+   * lock): a switch never undoes another made since the caller's read.
+   */
+  async setModule(
+    caller: Caller,
+    id: string,
+    change: { module: ModuleKey; enabled: boolean; expected: number },
+  ): Promise<WorkspaceView> {
+    const role = caller.workspaceRole ?? 'operator';
     const { before, row, ticket } = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(WorkspaceEntity);
       const current = await repository.findOne({
@@ -94,8 +106,17 @@ export class WorkspacesService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!current) throw notFound();
+      if (current.modulesRevision !== change.expected) {
+        throw staleRevision(
+          `The modules were switched by someone else since you read them (revision ${current.modulesRevision}, not ${change.expected}): nothing was changed; read them again and re-apply your switch`,
+          current.modulesRevision,
+          this.map(current, role),
+        );
+      }
       const previous = recordOf(current).modules;
-      Object.assign(current, modules, { updatedAt: new Date() });
+      current[change.module] = change.enabled;
+      current.modulesRevision += 1;
+      current.updatedAt = new Date();
       const saved = await repository.save(current);
       return { before: previous, row: saved, ticket: await this.records.write(manager, saved) };
     });
@@ -107,12 +128,13 @@ export class WorkspacesService {
       before,
       after: recordOf(row).modules,
     });
-    return this.map(row, caller.workspaceRole ?? 'operator');
+    return this.map(row, role);
   }
 
   private map(row: WorkspaceEntity, role: WorkspaceRole): WorkspaceView {
     return {
       ...recordOf(row),
+      modulesRevision: row.modulesRevision,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       role,

@@ -1,13 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { API_IDS, isApiId, KV_BUCKETS, type ApiId } from '@loyalty-edge/contracts';
+import { DataSource, type Repository } from 'typeorm';
+import { API_IDS, ErrorCodes, isApiId, KV_BUCKETS, type ApiId } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
 import { KvOutbox } from '@loyalty-edge/outbox';
 import {
   SignatureErrorCodes,
-  type EnforcementActor,
   type EnforcementRecord,
   type EnforcementSet,
+  type SetEnforcementRequest,
   type SetEnforcementResult,
 } from '@loyalty-edge/signature-contracts';
 import { EnforcementEntity } from './enforcement.entity.js';
@@ -45,12 +45,13 @@ export class EnforcementService implements OnModuleInit {
     return this.map(workspaceId, row);
   }
 
-  /** Replaces the set; unknown API ids refuse the whole update, listing each. */
-  async set(
-    workspaceId: string,
-    apis: readonly string[],
-    actor: EnforcementActor,
-  ): Promise<SetEnforcementResult> {
+  /**
+   * Replaces the set if it is still at `expectedRevision` (compare-and-set under the row lock; a
+   * first save races on the primary key instead). Unknown API ids refuse the whole update,
+   * listing each.
+   */
+  async set(request: SetEnforcementRequest): Promise<SetEnforcementResult> {
+    const { workspaceId, apis, actor, expectedRevision } = request;
     const unknown = apis.flatMap((api, index) =>
       isApiId(api)
         ? []
@@ -68,7 +69,10 @@ export class EnforcementService implements OnModuleInit {
         where: { workspaceId },
         lock: { mode: 'pessimistic_write' },
       });
-      const saved = await repository.save({
+      if ((current?.revision ?? 0) !== expectedRevision) {
+        throw this.stale(workspaceId, current, expectedRevision);
+      }
+      const saved = await this.write(repository, current, {
         workspaceId,
         apis: [...wanted],
         revision: (current?.revision ?? 0) + 1,
@@ -91,12 +95,43 @@ export class EnforcementService implements OnModuleInit {
     return { ...this.map(workspaceId, row), before };
   }
 
+  /** Updates the locked row, or inserts the first one (a concurrent first insert is stale). */
+  private async write(
+    repository: Repository<EnforcementEntity>,
+    current: EnforcementEntity | null,
+    row: EnforcementEntity,
+  ): Promise<EnforcementEntity> {
+    if (current) return repository.save(row);
+    const inserted = await repository
+      .createQueryBuilder()
+      .insert()
+      .values(row)
+      .orIgnore()
+      .returning('workspace_id')
+      .execute();
+    if ((inserted.raw as unknown[]).length === 1) return row;
+    // another first save committed meanwhile (ON CONFLICT waited for it): read what it saved
+    const now = await repository.findOneBy({ workspaceId: row.workspaceId });
+    throw this.stale(row.workspaceId, now, 0);
+  }
+
+  private stale(workspaceId: string, row: EnforcementEntity | null, expected: number): AppError {
+    const current = this.map(workspaceId, row);
+    return new AppError(
+      'precondition_failed',
+      ErrorCodes.preconditionFailed,
+      `The signature enforcement changed since it was read (revision ${current.revision}, not ${expected}): read it again and re-apply the change`,
+      { revision: current.revision, current },
+    );
+  }
+
   private map(workspaceId: string, row: EnforcementEntity | null): EnforcementSet {
     return {
       workspaceId,
       apis: (row?.apis ?? []).filter((api): api is ApiId => isApiId(api)),
       updatedAt: row?.updatedAt.toISOString() ?? null,
       updatedBy: row?.updatedBy ?? null,
+      revision: row?.revision ?? 0,
     };
   }
 }

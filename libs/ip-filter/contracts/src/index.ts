@@ -39,6 +39,11 @@ export interface IpFilterList {
   /** ISO 8601; null when the list was never saved. */
   readonly updatedAt: string | null;
   readonly updatedBy: string | null;
+  /**
+   * The list's own revision (the workspace revision it was last saved at; 0 when never saved):
+   * an update names it in `expectedRevision`. Saving another API's list leaves it unchanged.
+   */
+  readonly revision: number;
 }
 
 export interface IpFilterLists {
@@ -55,6 +60,12 @@ export interface UpdateListRequest {
   readonly api: string;
   /** The whole new list: it replaces the old one. */
   readonly entries: readonly string[];
+  /**
+   * The list's revision the change was made from; any other current revision refuses the update
+   * (`precondition_failed`, `details` {revision, current: IpFilterList}), checked in the write's
+   * transaction.
+   */
+  readonly expectedRevision: number;
   readonly actor: AuditActor;
   readonly requestId?: string;
 }

@@ -1,6 +1,9 @@
 export {
+  isModuleKey,
+  MODULE_KEYS,
   NO_MODULES,
   WORKSPACE_ID,
+  type ModuleKey,
   type WorkspaceModules,
   type WorkspaceRateLimit,
   type WorkspaceRecord,
@@ -24,6 +27,7 @@ export type {
   InvitationView,
   LoginResult,
   MeView,
+  MembersRevision,
   MemberStatus,
   MemberView,
   PasswordChanged,

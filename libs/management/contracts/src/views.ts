@@ -12,6 +12,11 @@ export interface WorkspaceView {
   readonly id: string;
   readonly name: string;
   readonly modules: WorkspaceModules;
+  /**
+   * The revision of `modules` (the workspace's `ETag`): a switch names it in `If-Match`. Every
+   * switch raises it.
+   */
+  readonly modulesRevision: number;
   /** Set by an operator; absent: the gateways' default. */
   readonly rateLimit?: WorkspaceRateLimit;
   readonly createdAt: string;
@@ -30,6 +35,12 @@ export interface MeView {
 export interface LoginResult {
   readonly user: AdminView;
   readonly csrfToken: string;
+}
+
+/** The members of a workspace and their revision (`GET …/members` answers it as `ETag`). */
+export interface MembersRevision {
+  readonly members: readonly MemberView[];
+  readonly revision: number;
 }
 
 /** `active`: a member; `invited`: an invitation not accepted yet (it may have expired). */

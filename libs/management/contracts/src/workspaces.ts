@@ -21,6 +21,15 @@ export interface WorkspaceRateLimit {
   readonly requestsPerMinute: number;
 }
 
+export type ModuleKey = keyof WorkspaceModules;
+
+/** The modules, as `PUT /api/workspaces/{ws}/modules/{module}` names them. */
+export const MODULE_KEYS: readonly ModuleKey[] = ['ipFilter', 'signatureCheck', 'asyncEvents'];
+
+export function isModuleKey(value: unknown): value is ModuleKey {
+  return typeof value === 'string' && (MODULE_KEYS as readonly string[]).includes(value);
+}
+
 export const NO_MODULES: WorkspaceModules = {
   ipFilter: false,
   signatureCheck: false,

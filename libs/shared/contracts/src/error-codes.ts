@@ -8,6 +8,10 @@ export const ErrorCodes = {
   forbidden: 100403,
   notFound: 100404,
   conflict: 100409,
+  /** A stale `If-Match`: the resource changed since it was read (412). */
+  preconditionFailed: 100412,
+  /** A write without `If-Match` where one is required (428). */
+  preconditionRequired: 100428,
   payloadTooLarge: 100413,
   rateLimited: 100429,
   internal: 100500,
@@ -17,3 +21,12 @@ export const ErrorCodes = {
   /** The code for an HTTP status: 100000 + status. */
   byStatus: (status: number): number => 100000 + status,
 } as const;
+
+/**
+ * `details` of a `precondition_failed` error (412): the current revision and the current state,
+ * shaped as a read of the resource returns it, so the caller can show it and re-apply.
+ */
+export interface StaleRevisionDetails<T> {
+  readonly revision: number;
+  readonly current: T;
+}

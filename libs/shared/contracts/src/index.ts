@@ -6,6 +6,6 @@ export {
   type RequestOf,
   type ResponseOf,
 } from './define.js';
-export { ErrorCodes } from './error-codes.js';
+export { ErrorCodes, type StaleRevisionDetails } from './error-codes.js';
 export { API_CATALOG, API_IDS, isApiId, type ApiId, type ApiDescriptor } from './api-catalog.js';
 export { KV_BUCKETS, STREAMS, type KvBucket } from './buckets.js';

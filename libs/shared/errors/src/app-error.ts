@@ -4,6 +4,10 @@ export const ERROR_KINDS = [
   'forbidden',
   'not_found',
   'conflict',
+  /** A write sent a stale revision (`If-Match`): 412, with the current state in `details`. */
+  'precondition_failed',
+  /** A write that must name the revision it replaces sent none: 428. */
+  'precondition_required',
   'rate_limited',
   'unavailable',
   'internal',

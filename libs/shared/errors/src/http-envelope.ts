@@ -18,6 +18,8 @@ export const HTTP_BY_KIND: Readonly<Record<ErrorKind, { status: number; type: st
   forbidden: { status: 403, type: 'ForbiddenException' },
   not_found: { status: 404, type: 'NotFoundException' },
   conflict: { status: 409, type: 'ConflictException' },
+  precondition_failed: { status: 412, type: 'PreconditionFailedException' },
+  precondition_required: { status: 428, type: 'PreconditionRequiredException' },
   rate_limited: { status: 429, type: 'TooManyRequestsException' },
   unavailable: { status: 503, type: 'ServiceUnavailableException' },
   internal: { status: 500, type: 'InternalServerErrorException' },

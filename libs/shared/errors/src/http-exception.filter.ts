@@ -6,6 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { throwError, type Observable } from 'rxjs';
+import { ErrorCodes } from '@loyalty-edge/contracts';
 import { AppError } from './app-error.js';
 import { errorForStatus, HTTP_BY_KIND, toEnvelope } from './http-envelope.js';
 import { toWire, type WireError } from './wire.js';
@@ -18,12 +19,16 @@ interface ReplyLike {
 
 /**
  * The one exception filter of every app: over HTTP it answers the error envelope with the
- * kind's status; over NATS it turns the error into a wire error. Unexpected errors become
- * `internal` and are logged by name and message only (never a stack: it may quote input).
+ * kind's status; over NATS it turns the error into a wire error. Errors that `unavailable`
+ * recognises (a dependency that cannot be reached, such as the database) become `unavailable`
+ * (503: try again); other unexpected errors become `internal`. Both are logged by name and
+ * message only (never a stack: it may quote input).
  */
 @Catch()
 export class AppErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('AppErrorFilter');
+
+  constructor(private readonly unavailable: (error: unknown) => boolean = () => false) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<WireError> | undefined {
     const error = this.toAppError(exception);
@@ -40,6 +45,14 @@ export class AppErrorFilter implements ExceptionFilter {
     if (exception instanceof AppError) return exception;
     if (exception instanceof HttpException) {
       return errorForStatus(exception.getStatus(), exception.message);
+    }
+    if (this.unavailable(exception)) {
+      this.logger.warn({ msg: 'dependency unavailable', error: describeError(exception) });
+      return new AppError(
+        'unavailable',
+        ErrorCodes.unavailable,
+        'Temporarily unavailable, try again shortly',
+      );
     }
     this.logger.error({ msg: 'unhandled error', error: describeError(exception) });
     return errorForStatus(500, 'Internal error');

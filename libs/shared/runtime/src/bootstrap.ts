@@ -4,7 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import type { CommonConfig } from '@loyalty-edge/config';
-import { databaseReady, DbModule, openDatabase, type ServiceDbOptions } from '@loyalty-edge/db';
+import {
+  databaseReady,
+  DbModule,
+  isDatabaseUnreachable,
+  openDatabase,
+  type ServiceDbOptions,
+} from '@loyalty-edge/db';
 import { AppErrorFilter } from '@loyalty-edge/errors';
 import { NatsLink, NatsModule, NatsRpcServer } from '@loyalty-edge/nats';
 import {
@@ -104,7 +110,8 @@ export async function runService(spec: ServiceSpec): Promise<RunningService> {
   if (spec.maxJsonDepth !== undefined) {
     limitJsonDepth(app.getHttpAdapter().getInstance(), spec.maxJsonDepth);
   }
-  app.useGlobalFilters(new AppErrorFilter());
+  // a database that cannot be reached answers 503 (try again), not 500
+  app.useGlobalFilters(new AppErrorFilter(isDatabaseUnreachable));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   recordHttpMetrics(app, metrics);

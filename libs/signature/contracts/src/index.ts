@@ -12,6 +12,20 @@ export interface EnforcementSet {
   readonly apis: readonly ApiId[];
   readonly updatedAt: string | null;
   readonly updatedBy: string | null;
+  /** Grows with every saved change; 0 when the set was never saved. */
+  readonly revision: number;
+}
+
+export interface SetEnforcementRequest {
+  readonly workspaceId: string;
+  readonly apis: readonly string[];
+  /**
+   * The revision the change was made from; any other current revision refuses it
+   * (`precondition_failed`, `details` {revision, current: EnforcementSet}), checked in the
+   * write's transaction.
+   */
+  readonly expectedRevision: number;
+  readonly actor: EnforcementActor;
 }
 
 export interface SetEnforcementResult extends EnforcementSet {
@@ -44,11 +58,10 @@ export interface DerivedKey {
 
 export const SignatureRpc = {
   getEnforcement: defineRpc<{ workspaceId: string }, EnforcementSet>('signature.enforcement.get'),
-  /** Replaces the whole set in one update. */
-  setEnforcement: defineRpc<
-    { workspaceId: string; apis: readonly string[]; actor: EnforcementActor },
-    SetEnforcementResult
-  >('signature.enforcement.set'),
+  /** Replaces the whole set in one update, if it is still at `expectedRevision`. */
+  setEnforcement: defineRpc<SetEnforcementRequest, SetEnforcementResult>(
+    'signature.enforcement.set',
+  ),
   deriveKey: defineRpc<DeriveKeyRequest, DerivedKey | null>('signature.signing-key.derive'),
 } as const;
 

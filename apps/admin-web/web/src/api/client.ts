@@ -12,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     readonly code?: number,
     readonly fields: readonly FieldProblem[] = [],
+    /** The envelope's `details` (a 412 carries `revision` and `current` there). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,7 +44,7 @@ function toApiError(status: number, body: unknown): ApiError {
           isRecord(field) && typeof field.field === 'string' && typeof field.message === 'string',
       )
     : [];
-  return new ApiError(status, message, code, fields);
+  return new ApiError(status, message, code, fields, details);
 }
 
 let csrfToken: string | null = null;
@@ -62,8 +64,28 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** One call to the management API under /api (same origin: the session cookie goes along). */
 export async function request(method: Method, path: string, body?: unknown): Promise<unknown> {
+  return (await requestTagged(method, path, body)).data;
+}
+
+/** An answer with its `ETag` (the revision of what was read or written; null when none). */
+export interface Tagged<T> {
+  readonly data: T;
+  readonly etag: string | null;
+}
+
+/**
+ * `request`, sending `ifMatch` as If-Match (the ETag of the read a change was made from) and
+ * returning the answer's ETag.
+ */
+export async function requestTagged(
+  method: Method,
+  path: string,
+  body?: unknown,
+  ifMatch?: string,
+): Promise<Tagged<unknown>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (ifMatch !== undefined) headers['if-match'] = ifMatch;
   if (method !== 'GET' && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
   let response: Response;
   try {
@@ -83,7 +105,7 @@ export async function request(method: Method, path: string, body?: unknown): Pro
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }
-  if (response.ok) return data;
+  if (response.ok) return { data, etag: response.headers.get('etag') };
   if (response.status === 401 && path !== '/auth/login') sessionLost();
   throw toApiError(response.status, data);
 }

@@ -120,7 +120,8 @@ export interface TokenEventFilters {
   readonly to?: string;
 }
 
-// Every call the app makes, typed by the management API's contracts (see its OpenAPI document).
+// Every call the app makes, typed by the management API's contracts (see its OpenAPI document);
+// the changes that name the revision they were made from (If-Match) are in revisioned.ts.
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
 
 function pageQuery(
@@ -150,20 +151,10 @@ export const Api = {
   createWorkspace: (id: string, name: string) =>
     request('POST', '/workspaces', { id, name }) as Promise<WorkspaceView>,
   workspace: (id: string) => request('GET', ws(id)) as Promise<WorkspaceView>,
-  setModules: (id: string, modules: WorkspaceModules) =>
-    request('PUT', `${ws(id)}/modules`, modules) as Promise<WorkspaceView>,
 
   credentials: (id: string) => request('GET', `${ws(id)}/credentials`) as Promise<CredentialsView>,
   generateCredentials: (id: string) =>
     request('POST', `${ws(id)}/credentials`) as Promise<NewCredentials>,
-
-  members: (id: string) => request('GET', `${ws(id)}/members`) as Promise<MemberView[]>,
-  /** Invites the email: the answer carries the one-time link, shown once. */
-  addMember: (id: string, member: { email: string; role: MemberRole }) =>
-    request('POST', `${ws(id)}/members`, member) as Promise<AddedMember>,
-  /** Removes a member, or revokes a pending invitation (`member.id` either way). */
-  removeMember: (id: string, memberId: string) =>
-    request('DELETE', `${ws(id)}/members/${encodeURIComponent(memberId)}`) as Promise<undefined>,
 
   invitation: (token: string) =>
     request('GET', `/invitations/${encodeURIComponent(token)}`) as Promise<InvitationView>,
@@ -202,10 +193,6 @@ export const Api = {
     >,
 
   ipFilter: (id: string) => request('GET', `${ws(id)}/ip-filter`) as Promise<IpFilterView>,
-  setIpList: (id: string, api: string, entries: readonly string[]) =>
-    request('PUT', `${ws(id)}/ip-filter/${encodeURIComponent(api)}`, {
-      entries,
-    }) as Promise<UpdateListResult>,
   previewIpList: (id: string, api: string, entries: readonly string[], days = 7) =>
     request('POST', `${ws(id)}/ip-filter/${encodeURIComponent(api)}/preview`, {
       entries,
@@ -214,6 +201,4 @@ export const Api = {
 
   signatureEnforcement: (id: string) =>
     request('GET', `${ws(id)}/signature-enforcement`) as Promise<EnforcementView>,
-  setSignatureEnforcement: (id: string, apis: readonly string[]) =>
-    request('PUT', `${ws(id)}/signature-enforcement`, { apis }) as Promise<EnforcementView>,
 } as const;

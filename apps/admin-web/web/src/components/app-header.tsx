@@ -22,7 +22,9 @@ export function AppHeader() {
         Loyalty Edge <span className="brand-sub">admin</span>
       </Link>
       <div className="app-header-user">
-        <span className="user-email">{me.user.email}</span>
+        <Link to="/account" className="user-email" title="Your account: password, access tokens">
+          {me.user.email}
+        </Link>
         {me.user.operator ? <span className="badge badge-operator">operator</span> : null}
         <button type="button" className="button button-ghost" onClick={logOut}>
           Log out

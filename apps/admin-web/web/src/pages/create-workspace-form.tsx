@@ -1,9 +1,8 @@
 import { useState, type SubmitEvent } from 'react';
-import { ApiError } from '../api/client.js';
 import { Api } from '../api/endpoints.js';
 import { Alert } from '../components/alert.js';
 import { Field } from '../components/field.js';
-import { messageOf } from '../components/format.js';
+import { formProblems } from '../components/field-message-rules.js';
 import { navigate, workspacePath } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -32,8 +31,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated: () => void }) {
     );
   };
 
-  const fieldError = (field: string): string | undefined =>
-    error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  const problems = formProblems(error, { id: 'Workspace id', name: 'Name' });
   const idHint = 'Lowercase letters, digits and dashes, 3 to 40 characters. It cannot change.';
 
   return (
@@ -47,8 +45,8 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated: () => void }) {
           placeholder="acme-loyalty"
           value={id}
           onChange={(event) => setId(event.target.value.toLowerCase())}
-          hint={idHint}
-          error={fieldError('id')}
+          hint={problems.field('id') === undefined ? idHint : undefined}
+          error={problems.field('id')}
         />
         <Field
           label="Name"
@@ -58,13 +56,13 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated: () => void }) {
           placeholder="ACME Loyalty"
           value={name}
           onChange={(event) => setName(event.target.value)}
-          error={fieldError('name')}
+          error={problems.field('name')}
         />
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create workspace'}
         </button>
       </form>
-      {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
+      {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.js';
 import { Api, type InvitationView } from '../api/endpoints.js';
 import { Alert, Loading } from '../components/alert.js';
 import { Field } from '../components/field.js';
+import { formProblems, PASSWORD_RULE } from '../components/field-message-rules.js';
 import { formatDateTime, messageOf } from '../components/format.js';
 import { useLoad } from '../hooks.js';
 import { invitationPath, Link, navigate, workspacePath } from '../router.js';
@@ -51,8 +52,7 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
         setBusy(false);
       });
   };
-  const fieldError = (field: string): string | undefined =>
-    error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  const problems = formProblems(error, { password: 'New password', repeat: 'Repeat the password' });
 
   if (created && error !== undefined) {
     return (
@@ -67,7 +67,7 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
       <p>
         Choose the password of your new account <strong>{invitation.email}</strong>.
       </p>
-      {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
+      {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
       <Field
         label="New password"
         type="password"
@@ -76,8 +76,9 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
         autoFocus
         value={password}
         onChange={(event) => setPassword(event.target.value)}
-        hint="At least 12 characters, not your email address, not a common password."
-        error={fieldError('password')}
+        // the rule once: the hint, or what the API said is wrong with this password
+        hint={problems.field('password') === undefined ? PASSWORD_RULE : undefined}
+        error={problems.field('password')}
       />
       <Field
         label="Repeat the password"
@@ -86,7 +87,7 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
         required
         value={repeat}
         onChange={(event) => setRepeat(event.target.value)}
-        error={fieldError('repeat')}
+        error={problems.field('repeat')}
       />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? 'Creating your account…' : 'Create account and join'}

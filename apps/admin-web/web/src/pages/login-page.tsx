@@ -1,8 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
-import { ApiError } from '../api/client.js';
 import { Alert } from '../components/alert.js';
 import { Field } from '../components/field.js';
-import { messageOf } from '../components/format.js';
+import { formProblems } from '../components/field-message-rules.js';
 import { useSession } from '../session.js';
 
 export function LoginPage({ ended }: { ended: boolean }) {
@@ -24,8 +23,7 @@ export function LoginPage({ ended }: { ended: boolean }) {
     });
   };
 
-  const fieldError = (field: string): string | undefined =>
-    error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  const problems = formProblems(error, { email: 'Email', password: 'Password' });
 
   return (
     <main className="login">
@@ -35,7 +33,7 @@ export function LoginPage({ ended }: { ended: boolean }) {
         {ended && error === undefined ? (
           <Alert kind="info">Your session has ended. Please log in again.</Alert>
         ) : null}
-        {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
+        {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
         <Field
           label="Email"
           type="email"
@@ -45,7 +43,7 @@ export function LoginPage({ ended }: { ended: boolean }) {
           autoFocus
           value={email}
           onChange={(event) => setEmail(event.target.value)}
-          error={fieldError('email')}
+          error={problems.field('email')}
         />
         <Field
           label="Password"
@@ -55,7 +53,7 @@ export function LoginPage({ ended }: { ended: boolean }) {
           required
           value={password}
           onChange={(event) => setPassword(event.target.value)}
-          error={fieldError('password')}
+          error={problems.field('password')}
         />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}

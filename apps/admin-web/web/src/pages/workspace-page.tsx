@@ -2,12 +2,14 @@ import { Api, type WorkspaceView } from '../api/endpoints.js';
 import { Alert, Loading } from '../components/alert.js';
 import { useLoad } from '../hooks.js';
 import {
+  API_BROWSER_TABS,
   Link,
   WORKSPACE_TABS,
   workspacePath,
   type AuthManagerSection,
   type WorkspaceTab,
 } from '../router.js';
+import { ApiBrowser } from '../workspace/api-browser/api-browser.js';
 import { ApiSettingsTab } from '../workspace/api-settings-tab.js';
 import { AuditTab } from '../workspace/audit-tab.js';
 import { AuthManagerTab } from '../workspace/auth-manager/auth-manager-tab.js';
@@ -25,7 +27,10 @@ const TAB_NAMES: Readonly<Record<WorkspaceTab, string>> = {
   signatures: 'Signature enforcement',
   'auth-manager': 'Authentication Manager',
   members: 'Members',
-  errors: 'Errors',
+  events: 'API browser',
+  customers: 'API browser',
+  errors: 'API browser',
+  'api-reference': 'API browser',
   audit: 'Audit',
 };
 
@@ -55,11 +60,19 @@ function TabContent({
       return <AuthManagerTab workspace={workspace} section={section ?? 'clients'} />;
     case 'members':
       return <MembersTab workspace={workspace} />;
+    case 'events':
+    case 'customers':
+    case 'api-reference':
+      return <ApiBrowser workspace={workspace} tab={tab} />;
     case 'errors':
-      return errorId === undefined ? (
-        <ErrorsTab workspace={workspace} />
-      ) : (
-        <ErrorDetail workspace={workspace} id={errorId} />
+      return (
+        <ApiBrowser workspace={workspace} tab={tab}>
+          {errorId === undefined ? (
+            <ErrorsTab workspace={workspace} />
+          ) : (
+            <ErrorDetail workspace={workspace} id={errorId} />
+          )}
+        </ApiBrowser>
       );
     case 'audit':
       return <AuditTab workspace={workspace} />;
@@ -101,16 +114,23 @@ export function WorkspacePage({
         <span className={`badge badge-${workspace.role}`}>your role: {workspace.role}</span>
       </div>
       <nav className="tabs" aria-label="Workspace sections">
-        {WORKSPACE_TABS.map((key) => (
-          <Link
-            key={key}
-            to={workspacePath(workspace.id, key)}
-            className="tab"
-            aria-current={key === tab ? 'page' : undefined}
-          >
-            {TAB_NAMES[key]}
-          </Link>
-        ))}
+        {/* the API browser's tabs are one entry, opening on Events */}
+        {WORKSPACE_TABS.filter((key) => key === 'events' || !API_BROWSER_TABS.includes(key)).map(
+          (key) => (
+            <Link
+              key={key}
+              to={workspacePath(workspace.id, key)}
+              className="tab"
+              aria-current={
+                key === tab || (key === 'events' && API_BROWSER_TABS.includes(tab))
+                  ? 'page'
+                  : undefined
+              }
+            >
+              {TAB_NAMES[key]}
+            </Link>
+          ),
+        )}
       </nav>
       <section className="tab-panel" aria-label={TAB_NAMES[tab]}>
         <TabContent

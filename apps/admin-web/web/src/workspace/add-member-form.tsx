@@ -1,12 +1,15 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { MEMBER_ROLES, type MemberRole } from '@loyalty-edge/management-contracts';
-import { ApiError } from '../api/client.js';
-import { Api, type AddedMember, type WorkspaceView } from '../api/endpoints.js';
+import type { AddedMember, WorkspaceView } from '../api/endpoints.js';
+import { Revisioned, type MembersView } from '../api/revisioned.js';
 import { Alert } from '../components/alert.js';
+import { ConflictNote } from '../components/conflict-note.js';
 import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
 import { Field } from '../components/field.js';
-import { formatDateTime, messageOf } from '../components/format.js';
+import { formProblems } from '../components/field-message-rules.js';
+import { formatDateTime } from '../components/format.js';
+import { reloaded, useMembersChange } from './members-change.js';
 
 function isRole(value: string): value is MemberRole {
   return (MEMBER_ROLES as readonly string[]).includes(value);
@@ -57,38 +60,36 @@ function InvitationLinkDialog({
  */
 export function AddMemberForm({
   workspace,
+  members,
   onAdded,
+  onReload,
 }: {
   workspace: WorkspaceView;
+  /** The list on screen: the invitation is made from its revision. */
+  members: MembersView;
   onAdded: () => void;
+  onReload: (members: MembersView) => void;
 }) {
   const roleId = useId();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MemberRole>('viewer');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [added, setAdded] = useState<AddedMember | undefined>();
+  const change = useMembersChange(
+    members,
+    (etag) => Revisioned.addMember(workspace.id, { email: email.trim(), role }, etag),
+    (answer) => {
+      setAdded(answer);
+      setEmail('');
+      onAdded();
+    },
+  );
+  const problems = formProblems(change.error, { email: 'Email', role: 'Role' });
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setAdded(undefined);
-    Api.addMember(workspace.id, { email: email.trim(), role }).then(
-      (answer) => {
-        setAdded(answer);
-        setEmail('');
-        setBusy(false);
-        onAdded();
-      },
-      (caught: unknown) => {
-        setError(caught);
-        setBusy(false);
-      },
-    );
+    change.start();
   };
-  const fieldError = (field: string): string | undefined =>
-    error instanceof ApiError ? error.fieldMessage(field) : undefined;
   const invitation = added?.invitation;
 
   return (
@@ -105,7 +106,7 @@ export function AddMemberForm({
           required
           value={email}
           onChange={(event) => setEmail(event.target.value)}
-          error={fieldError('email')}
+          error={problems.field('email')}
         />
         <div className="field">
           <label htmlFor={roleId}>Role</label>
@@ -120,11 +121,30 @@ export function AddMemberForm({
             <option value="admin">Admin</option>
           </select>
         </div>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Inviting…' : 'Invite member'}
+        <button type="submit" className="button button-primary" disabled={change.busy}>
+          {change.busy ? 'Inviting…' : 'Invite member'}
         </button>
       </div>
-      {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
+      {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
+      {change.conflict === undefined ? null : (
+        <ConflictNote
+          what="The members were"
+          busy={change.busy}
+          reapplyLabel="Invite again"
+          onReload={() => {
+            if (change.conflict) onReload(reloaded(change.conflict));
+          }}
+          onReapply={change.reapply}
+        >
+          <p>
+            They are now:{' '}
+            {change.conflict.current
+              .map((member) => `${member.email} (${member.role})`)
+              .join(', ') || 'nobody'}
+            .
+          </p>
+        </ConflictNote>
+      )}
       {added === undefined ? null : (
         <Alert kind="success">
           {added.member.email} {added.member.status === 'invited' ? 'invited' : 'added'} as{' '}

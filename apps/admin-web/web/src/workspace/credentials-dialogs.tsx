@@ -47,7 +47,10 @@ export function ConfirmGenerateDialog({
   );
 }
 
-/** The new secret, once: after this dialog closes nobody can see it again. */
+/**
+ * The new secret, once: after this dialog closes nobody can see it again, so only its
+ * confirmation closes it (not Escape).
+ */
 export function NewSecretDialog({
   credentials,
   onClose,
@@ -59,6 +62,7 @@ export function NewSecretDialog({
     <Dialog
       title="Your new API credentials"
       onClose={onClose}
+      dismissible={false}
       actions={
         <button type="button" className="button button-primary" onClick={onClose}>
           I have stored the secret

@@ -4,7 +4,7 @@ import { formatDateTime, prettyBody } from '../components/format.js';
 import { useLoad } from '../hooks.js';
 import { Link, workspacePath } from '../router.js';
 
-function Message({
+export function Message({
   title,
   line,
   headers,

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   Api,
   type ApiEntry,
+  type IpFilterList,
   type IpFilterView,
   type UpdateListResult,
   type WorkspaceView,
@@ -27,6 +28,10 @@ export function IpFilterTab({ workspace }: { workspace: WorkspaceView }) {
       set([{ ...view, apis, revision: result.revision }, [...catalog]]);
       setSaved(result);
       setEditing(undefined);
+    };
+    const onReloaded = (list: IpFilterList): void => {
+      const apis = view.apis.map((each) => (each.api === list.api ? list : each));
+      set([{ ...view, apis }, [...catalog]]);
     };
     return (
       <>
@@ -59,6 +64,7 @@ export function IpFilterTab({ workspace }: { workspace: WorkspaceView }) {
               }}
               onCancel={() => setEditing(undefined)}
               onSaved={onSaved}
+              onReloaded={onReloaded}
             />
           );
         })}

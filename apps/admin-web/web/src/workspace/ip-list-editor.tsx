@@ -8,12 +8,19 @@ import {
   type UpdateListResult,
   type WorkspaceView,
 } from '../api/endpoints.js';
+import { Revisioned, staleState } from '../api/revisioned.js';
 import { Alert } from '../components/alert.js';
+import { ConflictNote } from '../components/conflict-note.js';
 import { messageOf, plural } from '../components/format.js';
+import { useUnsavedChanges } from '../unsaved-changes.js';
+import { IpBlockWarning, type SaveCheck } from './ip-block-warning.js';
+import { IpEntryList } from './ip-entry-list.js';
 import { IpPreview } from './ip-preview.js';
 
 /** How far back "Preview impact" looks at the API's traffic. */
 const PREVIEW_DAYS = 7;
+
+const textOf = (list: IpFilterList): string => list.entries.map((entry) => entry.input).join('\n');
 
 /** The entries of the text: one per non-blank line, without surrounding whitespace. */
 function entriesOf(text: string): string[] {
@@ -47,29 +54,40 @@ interface Refusal {
 
 /**
  * One API's allow-list as a textarea, one entry per line. Refused entries are marked on their
- * line and listed under it; "Preview impact" checks the list against recent traffic first.
+ * line and listed under it; "Preview impact" checks the list against recent traffic, and Save
+ * does too, warning before a list that would refuse recent clients. A save names the list's
+ * revision it was made from: a change by someone else meanwhile is shown, never overwritten
+ * unasked.
  */
 export function IpListEditor({
   workspace,
   api,
   list,
   onSaved,
+  onReloaded,
   onCancel,
 }: {
   workspace: WorkspaceView;
   api: ApiEntry;
   list: IpFilterList;
   onSaved: (result: UpdateListResult) => void;
+  /** The list as someone else saved it, taken after a conflict. */
+  onReloaded: (list: IpFilterList) => void;
   onCancel: () => void;
 }) {
   const id = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const gutterRef = useRef<HTMLDivElement>(null);
   const backdropRef = useRef<HTMLDivElement>(null);
-  const [text, setText] = useState(() => list.entries.map((entry) => entry.input).join('\n'));
+  const [base, setBase] = useState(list);
+  const [text, setText] = useState(() => textOf(list));
   const [busy, setBusy] = useState<'save' | 'preview' | undefined>();
   const [refusal, setRefusal] = useState<Refusal | undefined>();
   const [preview, setPreview] = useState<{ text: string; result: PreviewResult } | undefined>();
+  const [check, setCheck] = useState<SaveCheck | undefined>();
+  const [conflict, setConflict] = useState<IpFilterList | undefined>();
+  const dirty = text !== textOf(base);
+  useUnsavedChanges(`the ${api.name} IP list`, dirty);
 
   const lines = text.split('\n');
   const rejected = refusal?.rejected ?? new Map<string, string>();
@@ -90,14 +108,45 @@ export function IpListEditor({
     setBusy(undefined);
   };
 
+  /** Saves the text as the list, made from `from` (its revision goes as If-Match). */
+  const store = (from: IpFilterList): void => {
+    const entries = entriesOf(text);
+    setCheck(undefined);
+    setBusy('save');
+    setRefusal(undefined);
+    Revisioned.setIpList(workspace.id, from, entries).then(onSaved, (caught: unknown) => {
+      const stale = staleState<IpFilterList>(caught);
+      if (!stale) return fail(caught, entries);
+      setConflict(stale.current);
+      setBusy(undefined);
+    });
+  };
+
+  /** Save: the impact on recent clients first; a list that refuses some asks before saving. */
   const save = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const entries = entriesOf(text);
     setBusy('save');
     setRefusal(undefined);
-    Api.setIpList(workspace.id, api.id, entries).then(onSaved, (caught: unknown) =>
-      fail(caught, entries),
+    Api.previewIpList(workspace.id, api.id, entries, PREVIEW_DAYS).then(
+      (result) => {
+        setPreview({ text, result });
+        if (result.totals.blockedClients === 0) return store(base);
+        setCheck({ kind: 'blocks', preview: result });
+        setBusy(undefined);
+      },
+      (caught: unknown) => {
+        // a list the API refuses is shown as such; an impact that cannot be had is asked about
+        if (caught instanceof ApiError && caught.status === 400) return fail(caught, entries);
+        setCheck({ kind: 'unchecked', reason: messageOf(caught) });
+        setBusy(undefined);
+      },
     );
+  };
+
+  const cancel = (): void => {
+    if (dirty && !window.confirm(`Discard your changes to the ${api.name} list?`)) return;
+    onCancel();
   };
 
   const runPreview = (): void => {
@@ -201,14 +250,42 @@ export function IpListEditor({
         ) : null}
       </div>
       {showRefusal ? <Alert>{refusal.message}</Alert> : null}
+      {conflict === undefined ? null : (
+        <ConflictNote
+          what={`The ${api.name} list was`}
+          by={conflict.updatedBy}
+          at={conflict.updatedAt}
+          busy={busy !== undefined}
+          reapplyLabel="Re-apply my list"
+          onReload={() => {
+            setBase(conflict);
+            setText(textOf(conflict));
+            setConflict(undefined);
+            onReloaded(conflict);
+          }}
+          onReapply={() => {
+            setBase(conflict);
+            setConflict(undefined);
+            store(conflict);
+          }}
+        >
+          <p>It is now:</p>
+          <IpEntryList entries={conflict.entries} label={`${api.name} list now`} />
+          <p className="muted">Re-applying replaces it with your text.</p>
+        </ConflictNote>
+      )}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy !== undefined}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={busy !== undefined || conflict !== undefined}
+        >
           {busy === 'save' ? 'Saving…' : 'Save'}
         </button>
         <button type="button" className="button" onClick={runPreview} disabled={busy !== undefined}>
           {busy === 'preview' ? 'Checking…' : 'Preview impact'}
         </button>
-        <button type="button" className="button button-link" onClick={onCancel}>
+        <button type="button" className="button button-link" onClick={cancel}>
           Cancel
         </button>
         <span className="muted">{plural(entriesOf(text).length, 'entry', 'entries')}</span>
@@ -216,6 +293,15 @@ export function IpListEditor({
       {preview !== undefined && preview.text === text ? (
         <IpPreview preview={preview.result} apiName={api.name} days={PREVIEW_DAYS} />
       ) : null}
+      {check === undefined ? null : (
+        <IpBlockWarning
+          check={check}
+          apiName={api.name}
+          days={PREVIEW_DAYS}
+          onCancel={() => setCheck(undefined)}
+          onSave={() => store(base)}
+        />
+      )}
     </form>
   );
 }

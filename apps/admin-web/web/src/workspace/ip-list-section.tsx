@@ -51,6 +51,7 @@ export function IpListSection({
   onEdit,
   onCancel,
   onSaved,
+  onReloaded,
 }: {
   workspace: WorkspaceView;
   api: ApiEntry;
@@ -63,6 +64,7 @@ export function IpListSection({
   onEdit: () => void;
   onCancel: () => void;
   onSaved: (result: UpdateListResult) => void;
+  onReloaded: (list: IpFilterList) => void;
 }) {
   const titleId = useId();
   const editRef = useRef<HTMLButtonElement>(null);
@@ -91,7 +93,7 @@ export function IpListSection({
             onClick={onEdit}
             disabled={locked}
             title={locked ? 'Save or cancel the list being edited first' : undefined}
-            aria-label={`Edit the ${api.name} list`}
+            aria-label={`Edit list for ${api.name}`}
           >
             Edit list
           </button>
@@ -103,6 +105,7 @@ export function IpListSection({
           api={api}
           list={list}
           onSaved={onSaved}
+          onReloaded={onReloaded}
           onCancel={onCancel}
         />
       ) : (

@@ -1,64 +1,12 @@
 import { useState } from 'react';
-import { Api, type MemberView, type WorkspaceView } from '../api/endpoints.js';
+import type { MemberView, WorkspaceView } from '../api/endpoints.js';
+import { Revisioned, type MembersView } from '../api/revisioned.js';
 import { Alert, Loading } from '../components/alert.js';
-import { Dialog } from '../components/dialog.js';
-import { formatDateTime, messageOf } from '../components/format.js';
+import { formatDateTime } from '../components/format.js';
 import { useLoad } from '../hooks.js';
 import { canAdminister } from '../roles.js';
 import { AddMemberForm } from './add-member-form.js';
-
-function RemoveDialog({
-  member,
-  workspace,
-  onDone,
-  onCancel,
-}: {
-  member: MemberView;
-  workspace: WorkspaceView;
-  onDone: () => void;
-  onCancel: () => void;
-}) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const remove = (): void => {
-    setBusy(true);
-    Api.removeMember(workspace.id, member.id).then(onDone, (caught: unknown) => {
-      setError(messageOf(caught));
-      setBusy(false);
-    });
-  };
-  const invited = member.status === 'invited';
-  return (
-    <Dialog
-      title={invited ? 'Revoke this invitation?' : 'Remove this member?'}
-      role="alertdialog"
-      onClose={onCancel}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onCancel} autoFocus>
-            Cancel
-          </button>
-          <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
-            {invited ? 'Revoke' : 'Remove'}
-          </button>
-        </>
-      }
-    >
-      <p>
-        {invited ? (
-          <>
-            The invitation link of <strong>{member.email}</strong> stops working at once.
-          </>
-        ) : (
-          <>
-            <strong>{member.email}</strong> loses access to {workspace.name} at once.
-          </>
-        )}
-      </p>
-      {error === undefined ? null : <Alert>{error}</Alert>}
-    </Dialog>
-  );
-}
+import { RemoveDialog, RoleDialog } from './member-dialogs.js';
 
 /** Active, or invited with the link's expiry (an expired link is renewed by inviting again). */
 function MemberStatus({ member }: { member: MemberView }) {
@@ -76,51 +24,59 @@ function MemberStatus({ member }: { member: MemberView }) {
   );
 }
 
-export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
-  const { state, reload } = useLoad(`members:${workspace.id}`, () => Api.members(workspace.id));
-  const [removing, setRemoving] = useState<MemberView | undefined>();
-  const admin = canAdminister(workspace.role);
+type Open = { readonly kind: 'role' | 'remove'; readonly member: MemberView };
 
+function MembersTable({
+  view,
+  admin,
+  onOpen,
+}: {
+  view: MembersView;
+  admin: boolean;
+  onOpen: (open: Open) => void;
+}) {
   return (
-    <div className="card">
-      <h2>Members</h2>
-      {state.status === 'loading' ? <Loading /> : null}
-      {state.status === 'error' ? <Alert>{state.error.message}</Alert> : null}
-      {state.status === 'ready' && state.data.length === 0 ? (
-        <p className="empty">No members yet{admin ? ': add the first one below.' : '.'}</p>
-      ) : null}
-      {state.status === 'ready' && state.data.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Added</th>
+    <div className="table-scroll" role="region" aria-label="Members" tabIndex={0}>
+      <table className="table table-stack">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Added</th>
+            {admin ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {view.members.map((member) => (
+            <tr key={member.id}>
+              <td className="email-cell">{member.email}</td>
+              <td data-label="Role">
+                <span className={`badge badge-${member.role}`}>{member.role}</span>
+              </td>
+              <td data-label="Status">
+                <MemberStatus member={member} />
+              </td>
+              <td data-label="Added">{formatDateTime(member.addedAt)}</td>
               {admin ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {state.data.map((member) => (
-              <tr key={member.id}>
-                <td>{member.email}</td>
-                <td>
-                  <span className={`badge badge-${member.role}`}>{member.role}</span>
-                </td>
-                <td>
-                  <MemberStatus member={member} />
-                </td>
-                <td>{formatDateTime(member.addedAt)}</td>
-                {admin ? (
-                  <td className="actions">
+                <td className="actions">
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => onOpen({ kind: 'role', member })}
+                      aria-label={`Change role of ${member.email}`}
+                    >
+                      Change role
+                    </button>
                     <button
                       type="button"
                       className="button button-small button-danger-ghost"
-                      onClick={() => setRemoving(member)}
+                      onClick={() => onOpen({ kind: 'remove', member })}
                       aria-label={
                         member.status === 'invited'
                           ? `Revoke the invitation of ${member.email}`
@@ -129,21 +85,76 @@ export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
                     >
                       {member.status === 'invited' ? 'Revoke' : 'Remove'}
                     </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  </span>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Who may work on the workspace. Every change names the revision of the list on screen: a
+ * change by another admin meanwhile is shown, with a reload and a re-apply.
+ */
+export function MembersTab({ workspace }: { workspace: WorkspaceView }) {
+  const { state, reload, set } = useLoad(`members:${workspace.id}`, () =>
+    Revisioned.members(workspace.id),
+  );
+  const [open, setOpen] = useState<Open | undefined>();
+  const [status, setStatus] = useState<string | undefined>();
+  const admin = canAdminister(workspace.role);
+  const close = (): void => setOpen(undefined);
+
+  return (
+    <div className="card">
+      <h2>Members</h2>
+      {state.status === 'loading' ? <Loading /> : null}
+      {state.status === 'error' ? <Alert>{state.error.message}</Alert> : null}
+      {state.status === 'ready' && state.data.members.length === 0 ? (
+        <p className="empty">No members yet{admin ? ': add the first one below.' : '.'}</p>
       ) : null}
-      {admin ? <AddMemberForm workspace={workspace} onAdded={reload} /> : null}
-      {removing === undefined ? null : (
-        <RemoveDialog
-          member={removing}
+      {state.status === 'ready' && state.data.members.length > 0 ? (
+        <MembersTable view={state.data} admin={admin} onOpen={setOpen} />
+      ) : null}
+      <p className="status-line" role="status">
+        {status}
+      </p>
+      {admin && state.status === 'ready' ? (
+        <AddMemberForm workspace={workspace} members={state.data} onAdded={reload} onReload={set} />
+      ) : null}
+      {open === undefined || state.status !== 'ready' ? null : open.kind === 'role' ? (
+        <RoleDialog
           workspace={workspace}
-          onCancel={() => setRemoving(undefined)}
+          member={open.member}
+          members={state.data}
+          onCancel={close}
+          onReload={(members) => {
+            set(members);
+            close();
+          }}
           onDone={() => {
-            setRemoving(undefined);
+            setStatus(`Role of ${open.member.email} changed.`);
+            close();
+            reload();
+          }}
+        />
+      ) : (
+        <RemoveDialog
+          workspace={workspace}
+          member={open.member}
+          members={state.data}
+          onCancel={close}
+          onReload={(members) => {
+            set(members);
+            close();
+          }}
+          onDone={() => {
+            setStatus(undefined);
+            close();
             reload();
           }}
         />

@@ -1,11 +1,31 @@
 import { useState } from 'react';
-import { Api, type WorkspaceModules, type WorkspaceView } from '../api/endpoints.js';
+import type { WorkspaceModules, WorkspaceView } from '../api/endpoints.js';
+import { Revisioned, staleState } from '../api/revisioned.js';
 import { Alert } from '../components/alert.js';
+import { ConflictNote } from '../components/conflict-note.js';
 import { messageOf } from '../components/format.js';
 import { MODULES } from '../components/module-badges.js';
 import { canSwitchModules } from '../roles.js';
+import { ModuleOffDialog, type GuardedModule } from './module-off-dialog.js';
 
-/** Modules of the workspace; operators switch them, everyone else sees their state. */
+type ModuleKey = keyof WorkspaceModules;
+
+interface Switch {
+  readonly key: ModuleKey;
+  readonly on: boolean;
+}
+
+const nameOf = (key: ModuleKey): string =>
+  MODULES.find((module) => module.key === key)?.name ?? key;
+
+const isGuarded = (key: ModuleKey): key is GuardedModule =>
+  key === 'ipFilter' || key === 'signatureCheck';
+
+/**
+ * Modules of the workspace; operators switch them, one per request, from the revision they see
+ * (a switch made by someone else meanwhile is shown, never undone). Switching off what enforces
+ * something (IP filter, signatures) asks first.
+ */
 export function ModulesTab({
   workspace,
   onChange,
@@ -13,26 +33,36 @@ export function ModulesTab({
   workspace: WorkspaceView;
   onChange: (workspace: WorkspaceView) => void;
 }) {
-  const [busy, setBusy] = useState<keyof WorkspaceModules | undefined>();
+  const [busy, setBusy] = useState<ModuleKey | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
+  const [confirming, setConfirming] = useState<Switch | undefined>();
+  const [conflict, setConflict] = useState<{ wanted: Switch; current: WorkspaceView }>();
   const editable = canSwitchModules(workspace.role);
 
-  const toggle = (key: keyof WorkspaceModules, name: string, on: boolean): void => {
-    setBusy(key);
+  const apply = (wanted: Switch, revision: number): void => {
+    setBusy(wanted.key);
     setError(undefined);
     setSaved(undefined);
-    Api.setModules(workspace.id, { ...workspace.modules, [key]: on }).then(
+    Revisioned.setModule(workspace.id, wanted.key, wanted.on, revision).then(
       (updated) => {
+        setConflict(undefined);
         onChange(updated);
-        setSaved(`${name} ${on ? 'enabled' : 'disabled'}.`);
+        setSaved(`${nameOf(wanted.key)} ${wanted.on ? 'enabled' : 'disabled'}.`);
         setBusy(undefined);
       },
       (caught: unknown) => {
-        setError(messageOf(caught));
+        const stale = staleState<WorkspaceView>(caught);
+        if (stale) setConflict({ wanted, current: stale.current });
+        else setError(messageOf(caught));
         setBusy(undefined);
       },
     );
+  };
+
+  const toggle = (wanted: Switch): void => {
+    if (!wanted.on && isGuarded(wanted.key)) setConfirming(wanted);
+    else apply(wanted, workspace.modulesRevision);
   };
 
   return (
@@ -44,6 +74,27 @@ export function ModulesTab({
         </p>
       )}
       {error === undefined ? null : <Alert>{error}</Alert>}
+      {conflict === undefined ? null : (
+        <ConflictNote
+          what="The modules were"
+          busy={busy !== undefined}
+          reapplyLabel={`${conflict.wanted.on ? 'Turn on' : 'Turn off'} ${nameOf(conflict.wanted.key)} again`}
+          onReload={() => {
+            onChange(conflict.current);
+            setConflict(undefined);
+          }}
+          onReapply={() => apply(conflict.wanted, conflict.current.modulesRevision)}
+        >
+          <p>Now:</p>
+          <ul aria-label="Modules now">
+            {MODULES.map((module) => (
+              <li key={module.key}>
+                {module.name}: {conflict.current.modules[module.key] ? 'on' : 'off'}
+              </li>
+            ))}
+          </ul>
+        </ConflictNote>
+      )}
       <ul className="module-list">
         {MODULES.map((module) => {
           const id = `module-${module.key}`;
@@ -55,9 +106,9 @@ export function ModulesTab({
                 id={id}
                 className="switch"
                 checked={workspace.modules[module.key]}
-                disabled={!editable || busy !== undefined}
+                disabled={!editable || busy !== undefined || conflict !== undefined}
                 aria-describedby={`${id}-description`}
-                onChange={(event) => toggle(module.key, module.name, event.target.checked)}
+                onChange={(event) => toggle({ key: module.key, on: event.target.checked })}
               />
               <div>
                 <label htmlFor={id} className="module-name">
@@ -77,6 +128,18 @@ export function ModulesTab({
       <p className="status-line" role="status">
         {saved}
       </p>
+      {confirming === undefined || !isGuarded(confirming.key) ? null : (
+        <ModuleOffDialog
+          workspace={workspace}
+          module={confirming.key}
+          name={nameOf(confirming.key)}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => {
+            setConfirming(undefined);
+            apply(confirming, workspace.modulesRevision);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,13 +1,59 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { Api, type ApiEntry, type EnforcementView, type WorkspaceView } from '../api/endpoints.js';
+import { Revisioned, staleState } from '../api/revisioned.js';
 import { Alert, Loading } from '../components/alert.js';
+import { ConflictNote } from '../components/conflict-note.js';
+import { Dialog } from '../components/dialog.js';
 import { lastChange, messageOf } from '../components/format.js';
 import { ModuleOffNote } from '../components/module-off-note.js';
 import { useLoad } from '../hooks.js';
 import { canAdminister } from '../roles.js';
+import { useUnsavedChanges } from '../unsaved-changes.js';
 
 function sameSet(a: ReadonlySet<string>, b: readonly string[]): boolean {
   return a.size === b.length && b.every((api) => a.has(api));
+}
+
+const namesOf = (catalog: readonly ApiEntry[], ids: readonly string[]): string[] =>
+  catalog.filter((api) => ids.includes(api.id)).map((api) => api.name);
+
+/** Asks before APIs stop requiring signed requests. */
+function RemoveDialog({
+  names,
+  onConfirm,
+  onCancel,
+}: {
+  names: readonly string[];
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <Dialog
+      title="Stop requiring signed requests?"
+      role="alertdialog"
+      onClose={onCancel}
+      actions={
+        <>
+          <button type="button" className="button" onClick={onCancel} autoFocus>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" onClick={onConfirm}>
+            Stop enforcing
+          </button>
+        </>
+      }
+    >
+      <p className="warning">
+        Once saved, plain <code>api_key</code> requests (no signature) are{' '}
+        <strong>accepted again at once</strong> on:
+      </p>
+      <ul aria-label="No longer enforced">
+        {names.map((name) => (
+          <li key={name}>{name}</li>
+        ))}
+      </ul>
+    </Dialog>
+  );
 }
 
 /** A checkbox per API of the catalog; Save replaces the whole set of enforced APIs. */
@@ -29,29 +75,23 @@ function EnforcementForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
+  const [confirming, setConfirming] = useState<readonly string[] | undefined>();
+  const [conflict, setConflict] = useState<EnforcementView | undefined>();
   const dirty = !sameSet(checked, view.apis);
+  useUnsavedChanges('the signature enforcement', dirty);
+  // in catalog order, which is how the API answers too
+  const wanted = catalog.map((api) => api.id).filter((api) => checked.has(api));
 
-  const toggle = (api: string, on: boolean): void => {
-    const next = new Set(checked);
-    if (on) next.add(api);
-    else next.delete(api);
-    setChecked(next);
-    setStatus(undefined);
-  };
-
-  const save = (event: SubmitEvent<HTMLFormElement>): void => {
-    event.preventDefault();
+  const store = (base: EnforcementView): void => {
     setBusy(true);
     setError(undefined);
     setStatus(undefined);
-    // in catalog order, which is how the API answers too
-    const apis = catalog.map((api) => api.id).filter((api) => checked.has(api));
-    Api.setSignatureEnforcement(workspace.id, apis).then(
+    Revisioned.setSignatureEnforcement(workspace.id, wanted, base.revision).then(
       (saved) => {
+        setConflict(undefined);
         onSaved(saved);
-        const enforced = new Set<string>(saved.apis);
-        setChecked(enforced);
-        const names = catalog.filter((api) => enforced.has(api.id)).map((api) => api.name);
+        setChecked(new Set<string>(saved.apis));
+        const names = namesOf(catalog, saved.apis);
         setStatus(
           names.length === 0
             ? 'Saved: no API requires signed requests.'
@@ -60,15 +100,44 @@ function EnforcementForm({
         setBusy(false);
       },
       (caught: unknown) => {
-        setError(messageOf(caught));
+        const stale = staleState<EnforcementView>(caught);
+        if (stale) setConflict(stale.current);
+        else setError(messageOf(caught));
         setBusy(false);
       },
     );
   };
 
+  const save = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const removed = view.apis.filter((api) => !checked.has(api));
+    if (removed.length > 0) setConfirming(namesOf(catalog, removed));
+    else store(view);
+  };
+
   return (
     <form onSubmit={save} aria-labelledby={`${id}-legend`}>
-      <fieldset className="check-group" disabled={!editable || busy}>
+      {conflict === undefined ? null : (
+        <ConflictNote
+          what="The signature enforcement was"
+          by={conflict.updatedBy}
+          at={conflict.updatedAt}
+          busy={busy}
+          onReload={() => {
+            onSaved(conflict);
+            setChecked(new Set<string>(conflict.apis));
+            setConflict(undefined);
+          }}
+          onReapply={() => store(conflict)}
+        >
+          <p>
+            Signed requests are now required on:{' '}
+            {conflict.apis.length === 0 ? 'no API' : namesOf(catalog, conflict.apis).join(', ')}.
+            Re-applying saves your selection instead.
+          </p>
+        </ConflictNote>
+      )}
+      <fieldset className="check-group" disabled={!editable || busy || conflict !== undefined}>
         <legend id={`${id}-legend`}>APIs that require signed requests</legend>
         <ul className="check-list">
           {catalog.map((api) => (
@@ -77,7 +146,13 @@ function EnforcementForm({
                 type="checkbox"
                 id={`${id}-${api.id}`}
                 checked={checked.has(api.id)}
-                onChange={(event) => toggle(api.id, event.target.checked)}
+                onChange={(event) => {
+                  const next = new Set(checked);
+                  if (event.target.checked) next.add(api.id);
+                  else next.delete(api.id);
+                  setChecked(next);
+                  setStatus(undefined);
+                }}
               />
               <label htmlFor={`${id}-${api.id}`}>{api.name}</label>
               <code className="api-id" aria-hidden="true">
@@ -91,7 +166,11 @@ function EnforcementForm({
       {editable ? (
         <>
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={!dirty || busy}>
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={!dirty || busy || conflict !== undefined}
+            >
               {busy ? 'Saving…' : 'Save'}
             </button>
             <button
@@ -112,6 +191,16 @@ function EnforcementForm({
           </p>
         </>
       ) : null}
+      {confirming === undefined ? null : (
+        <RemoveDialog
+          names={confirming}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => {
+            setConfirming(undefined);
+            store(view);
+          }}
+        />
+      )}
     </form>
   );
 }

@@ -9,7 +9,7 @@ import {
 import { Alert, Loading } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
-import { messageOf } from '../../components/format.js';
+import { formProblems } from '../../components/field-message-rules.js';
 import { useLoad } from '../../hooks.js';
 import {
   checkDraft,
@@ -31,6 +31,11 @@ const FIELDS: Readonly<Record<keyof AuthClientDraft, string>> = {
   scopes: 'scopes',
   audience: 'audience',
 };
+
+/** The API's field names this form shows, by label. */
+const SHOWN: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(FIELDS).map((field) => [field, field]),
+);
 
 function GenerateForm({
   formId,
@@ -65,8 +70,9 @@ function GenerateForm({
       );
     }
   };
-  const fieldError = (field: string): string | undefined =>
-    error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  // every problem at its field, in words; a banner only for what no field shows
+  const problems = formProblems(error, SHOWN);
+  const fieldError = problems.field;
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -87,7 +93,7 @@ function GenerateForm({
 
   return (
     <form id={formId} onSubmit={submit} noValidate aria-label="New auth client">
-      {error === undefined ? null : <Alert>{messageOf(error)}</Alert>}
+      {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
       <Field
         label="Name"
         required
