@@ -218,7 +218,7 @@ try {
     node: process.version,
     load: `wrk -t1 -c${connections} -d${seconds}s, 2 runs after a warm-up`,
     request: 'POST /v1/auth/token, client_secret_basic, grant_type=client_credentials',
-    path: 'gateway (form + Basic parse, client record, module, IP filter) → NATS request → token service (cached client, HMAC-SHA256 secret check, ES256 sign) → gateway; each answer published to the token audit log, ingested by the audit service',
+    path: 'gateway (form + Basic parse, client record, module, IP filter) → NATS request → token service (cached client, HMAC-SHA256 secret check, ES256 sign) → gateway; each answer recorded in the token audit log (batched JetStream messages), ingested by the audit service',
     rawEs256SignaturesPerSecond: { before, after, mean: raw },
     tokensPerSecond: tokens,
     p50Ms: Number(mean('p50Ms').toFixed(3)),
