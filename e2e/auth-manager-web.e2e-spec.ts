@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import {
@@ -73,6 +74,15 @@ describe('admin web app: Authentication Manager', () => {
   const url = (path: string): string => `${platform.adminWeb}${path}`;
   const openTab = (name: string): Promise<void> =>
     page.getByRole('navigation', { name: 'Workspace sections' }).getByText(name).click();
+  /** Downloads a log's "Export CSV": its lines and the file's name. */
+  const exported = async (log: Locator): Promise<[string[], string]> => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      log.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const text = readFileSync(await download.path(), 'utf8');
+    return [text.trim().split(/\r?\n/), download.suggestedFilename()];
+  };
   const openSection = (name: string): Promise<void> =>
     page
       .getByRole('navigation', { name: 'Authentication Manager sections' })
@@ -288,6 +298,11 @@ describe('admin web app: Authentication Manager', () => {
     await log.getByRole('button', { name: 'Apply filters' }).click();
     await within(5000, async () => (await rows.count()) === 1);
     await expect(rows.filter({ hasText: 'Created' }).count()).resolves.toBe(1);
+    // the CSV export takes the same filters: the one creation
+    const [csv, name] = await exported(log);
+    expect(name).toBe(`auth-clients-${workspace.id}.csv`);
+    expect(csv[0]).toMatch(/^at,action,client_id,client_name,/);
+    expect(csv.slice(1)).toEqual([expect.stringContaining(`,created,${clientId},${clientName},`)]);
   });
 
   it('shows the issued token, by its jti, in the JWT Token Audit Log', async () => {
@@ -308,6 +323,13 @@ describe('admin web app: Authentication Manager', () => {
     await log.getByRole('button', { name: 'Apply filters' }).click();
     await within(5000, async () => (await refusals.count()) === 0);
     await issued.waitFor();
+    const [csv, name] = await exported(log);
+    expect(name).toBe(`tokens-${workspace.id}.csv`);
+    expect(csv[0]).toMatch(/^at,outcome,client_id,/);
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(
+      csv.slice(1).map(() => 'issued'),
+    );
+    expect(csv.some((line) => line.includes(jti))).toBe(true);
     await page.screenshot({ path: shot('audit'), fullPage: true });
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DATABASE_APPS } from '@loyalty-edge/contracts';
 import { within } from '@loyalty-edge/testing';
 import {
   AdminChanges,
@@ -38,15 +39,6 @@ import { startTestPlatform, type TestPlatform } from './support/platform.js';
 const CUT_MS = Number(process.env.FAULT_PG_OUTAGE_MS ?? 5000);
 /** The longest a request may take while PostgreSQL is away. */
 const ANSWER_BOUND_MS = 5000;
-const DATABASE_APPS = [
-  'credentials',
-  'ip-filter',
-  'signature',
-  'token',
-  'audit',
-  'loyalty-api',
-  'management-api',
-] as const;
 
 /** Probes the gateway answers from memory (the upstream of accepted ones needs no database). */
 const FROM_MEMORY = new Set([

@@ -1,130 +1,275 @@
-// Gateway overhead: one upstream behind a bare Node proxy and behind the gateway (api_key auth,
-// policies from KV, failed-call capture armed), load from wrk in a separate process. Both are
-// measured in the same run, alternating, and the ratio of requests/s is the figure to quote.
+// Gateway overhead: one upstream behind (a) nginx as a plain keep-alive reverse proxy with one
+// worker, (b) the bare Node proxy, (c) the gateway with `api_key`, (d) the gateway with a presigned
+// Escher GET on an API with a 100-entry IP allow-list and signature enforcement on, (e) the
+// gateway with a Bearer JWT on the Async Events API, compared with (b-POST), the bare proxy given
+// the same POST. The whole platform runs as processes; the gateway's policies come from the
+// services through KV as in production. Load from wrk in its own process; the rounds alternate
+// (a, b, c, d, b-POST, e, a, b, ...) and medians are taken. Then (b) and (d)
+// at half of (b)'s maximum rate, alternating, for the latency the gateway adds.
 //
-//   node tools/build.mjs --no-web && node bench/gateway/overhead.mjs [seconds] [connections]
-//   (RATE_LIMIT_DEFAULT_PER_MINUTE=0 to measure without the per-key rate limit)
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
+//   node tools/build.mjs --no-web && node bench/gateway/overhead.mjs
+//   (BENCH_QUICK=1: shorter runs; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS override)
+import Escher from 'escher-auth';
+import {
+  Management,
+  freePort,
+  luaScript,
+  median,
+  platform as startPlatform,
+  quick,
+  round,
+  startNginx,
+  startNode,
+  stopChildren,
+  tokenFor,
+  waitFor,
+  wrk,
+  writeResult,
+} from '../lib/common.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const seconds = Number(process.argv[2] ?? 10);
-const connections = Number(process.argv[3] ?? 32);
-const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const prefix = `bench${process.pid}`;
-const apiKey = 'lek_benchmarkkey0000000000000';
-const ports = { upstream: 19101, bare: 19102, gateway: 19103, metrics: 19104 };
-const children = [];
+const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 10));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 5));
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const latencyRounds = quick ? 1 : 3;
+const TARGETS = { apiKey: 0.85, signed: 0.8, addedP99Ms: 2 };
 
-function start(name, args, env) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return child;
+/** 99 addresses and ranges that are not the client, and the client (127.0.0.1) last. */
+function allowList() {
+  const entries = [];
+  for (let i = 0; i < 80; i += 1) entries.push(`10.${i}.${(i * 7) % 256}.${(i * 13) % 256}`);
+  for (let i = 0; i < 19; i += 1) entries.push(`192.168.${i}.0/24`);
+  entries.push('127.0.0.1');
+  return entries;
 }
 
-async function waitFor(url) {
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function wrk(url) {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
-    encoding: 'utf8',
-  });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const percentile = (p) => {
-    const match = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    if (!match) return NaN;
-    const factor = { us: 0.001, ms: 1, s: 1000 }[match[2]];
-    return Number(match[1]) * factor;
-  };
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { requestsPerSecond: rps, p50Ms: percentile(50), p99Ms: percentile(99), non2xx };
-}
-
+const ports = { upstream: await freePort(), bare: await freePort(), nginx: await freePort() };
+let stack;
 try {
-  const nc = await connect({ servers: natsUrl });
-  const kv = await new Kvm(nc).create(`${prefix}_api_keys`, { history: 1 });
-  await kv.put(apiKey, JSON.stringify({ workspaceId: 'bench', status: 'active', version: 1 }));
-  start('upstream', ['bench/gateway/upstream.mjs'], { PORT: String(ports.upstream) });
-  start('bare', ['bench/gateway/bare-proxy.mjs'], {
+  startNode('bench/gateway/upstream.mjs', { PORT: String(ports.upstream) });
+  const bare = startNode('bench/gateway/bare-proxy.mjs', {
     PORT: String(ports.bare),
     UPSTREAM: `http://127.0.0.1:${ports.upstream}`,
   });
-  start('gateway', ['apps/gateway/dist/main.js'], {
-    NATS_URL: natsUrl,
-    NATS_PREFIX: prefix,
-    PORT: String(ports.metrics),
-    GATEWAY_PORT: String(ports.gateway),
-    UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${ports.upstream}`,
-    // the rate limit counts every request but never refuses one (0 would switch it off)
-    RATE_LIMIT_DEFAULT_PER_MINUTE: process.env.RATE_LIMIT_DEFAULT_PER_MINUTE ?? '1000000000',
-    LOG_LEVEL: 'warn',
-  });
   await waitFor(`http://127.0.0.1:${ports.upstream}/`);
   await waitFor(`http://127.0.0.1:${ports.bare}/`);
-  await waitFor(`http://127.0.0.1:${ports.metrics}/readyz`);
-  const path = `/customers/c1?api_key=${apiKey}`;
-  const targets = {
-    bare: `http://127.0.0.1:${ports.bare}${path}`,
-    gateway: `http://127.0.0.1:${ports.gateway}${path}`,
+  const nginx = await startNginx(ports.nginx, ports.upstream);
+  stack = await startPlatform({
+    env: {
+      UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${ports.upstream}`,
+      // the per-key rate limit counts every request, at a limit never reached
+      RATE_LIMIT_DEFAULT_PER_MINUTE: '1000000000',
+    },
+  });
+  const gateway = stack.gateways[0];
+  const gatewayPid = stack.gatewayPid(0);
+  const admin = await Management.login(stack.management, stack.admin);
+
+  // (c) a workspace with plain api_key access
+  await admin.ok('POST', '/api/workspaces', { id: 'plain', name: 'Plain' });
+  const plainKey = (await admin.ok('POST', '/api/workspaces/plain/credentials')).body.apiKey;
+  // (d) a workspace with the IP filter (100 entries) and signature enforcement on the Customer API
+  await admin.ok('POST', '/api/workspaces', { id: 'signed', name: 'Signed' });
+  const signedCredentials = (await admin.ok('POST', '/api/workspaces/signed/credentials')).body;
+  await admin.switchModules('signed', { ipFilter: true, signatureCheck: true });
+  const listPath = '/api/workspaces/signed/ip-filter/customer';
+  await admin.ok(
+    'PUT',
+    listPath,
+    { entries: allowList() },
+    { 'if-match': await admin.etag(listPath) },
+  );
+  const enforcementPath = '/api/workspaces/signed/signature-enforcement';
+  await admin.ok(
+    'PUT',
+    enforcementPath,
+    { apis: ['customer'] },
+    { 'if-match': await admin.etag(enforcementPath) },
+  );
+  // (e) a workspace with the Async Events module and an auth client
+  await admin.ok('POST', '/api/workspaces', { id: 'async', name: 'Async' });
+  await admin.switchModules('async', { asyncEvents: true });
+  const client = await admin.createClient('async');
+  await waitFor(`${gateway}/customers/c1?api_key=${plainKey}`, 5000);
+  const token = await tokenFor(gateway, client);
+
+  const escher = new Escher({
+    algoPrefix: 'ANTAVO',
+    vendorKey: 'Antavo',
+    hashAlgo: 'SHA256',
+    credentialScope: 'eu/api/antavo_request',
+    authHeaderName: 'Authorization',
+    dateHeaderName: 'Date',
+    accessKeyId: signedCredentials.apiKey,
+    apiSecret: signedCredentials.apiSecret,
+  });
+  // a presigned GET, valid for the whole run, replayed by wrk (the gateway caps expiry at a day)
+  const presigned = escher.preSignUrl(`${gateway}/customers/c1`, 7200);
+  const asyncBody = JSON.stringify({ customer: 'c1', action: 'opt_in', data: { source: 'bench' } });
+  // (e)'s baseline: the same POST through the bare proxy (the upstream answers any path)
+  const barePostScript = luaScript('bare-post', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: asyncBody,
+  });
+  const bearerScript = luaScript('bearer', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: asyncBody,
+  });
+
+  const scenarios = {
+    nginx: {
+      url: `http://127.0.0.1:${ports.nginx}/customers/c1?api_key=${plainKey}`,
+      pids: { proxy: nginx.pid },
+    },
+    bare: {
+      url: `http://127.0.0.1:${ports.bare}/customers/c1?api_key=${plainKey}`,
+      pids: { proxy: bare.pid },
+    },
+    apiKey: { url: `${gateway}/customers/c1?api_key=${plainKey}`, pids: { proxy: gatewayPid } },
+    signed: { url: presigned, pids: { proxy: gatewayPid } },
+    barePost: {
+      url: `http://127.0.0.1:${ports.bare}/v1/async/events`,
+      script: barePostScript,
+      pids: { proxy: bare.pid },
+    },
+    bearer: {
+      url: `${gateway}/v1/async/events`,
+      script: bearerScript,
+      pids: { proxy: gatewayPid },
+    },
   };
-  // warm up both (JIT, keep-alive pools), then alternate: bare, gateway, bare, gateway
-  wrk(targets.bare);
-  wrk(targets.gateway);
-  const runs = { bare: [], gateway: [] };
-  for (let round = 0; round < 2; round += 1) {
-    runs.bare.push(wrk(targets.bare));
-    runs.gateway.push(wrk(targets.gateway));
+  // each setup must answer 200 before it is measured; the refused variants must be refused
+  for (const [name, { url, script }] of Object.entries(scenarios)) {
+    const probe = await wrk(url, { seconds: 1, connections: 1, script });
+    if (probe.non2xx > 0 || probe.requests === 0)
+      throw new Error(`${name}: ${probe.non2xx} non-2xx answers`);
   }
-  const mean = (list, key) => list.reduce((sum, run) => sum + run[key], 0) / list.length;
+  const plainOnSigned = await fetch(`${gateway}/customers/c1?api_key=${signedCredentials.apiKey}`);
+  if (plainOnSigned.status !== 401)
+    throw new Error(`enforcement is not on: ${plainOnSigned.status}`);
+
+  // warm-up (JIT, keep-alive pools), then alternating rounds
+  for (const { url, script } of Object.values(scenarios))
+    await wrk(url, { seconds: quick ? 1 : 3, connections, script });
+  const runs = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
+  for (let i = 0; i < rounds; i += 1) {
+    for (const [name, { url, script, pids }] of Object.entries(scenarios)) {
+      runs[name].push(await wrk(url, { seconds, connections, script, cpuPids: pids }));
+    }
+  }
+  const ratios = (name) =>
+    runs[name].map((run, i) => round(run.requestsPerSecond / runs.bare[i].requestsPerSecond));
   const summary = Object.fromEntries(
     Object.entries(runs).map(([name, list]) => [
       name,
       {
-        requestsPerSecond: Math.round(mean(list, 'requestsPerSecond')),
-        p50Ms: Number(mean(list, 'p50Ms').toFixed(3)),
-        p99Ms: Number(mean(list, 'p99Ms').toFixed(3)),
-        non2xx: list.reduce((sum, run) => sum + run.non2xx, 0),
+        requestsPerSecond: Math.round(median(list.map((r) => r.requestsPerSecond))),
+        p50Ms: round(median(list.map((r) => r.p50Ms))),
+        p99Ms: round(median(list.map((r) => r.p99Ms))),
+        cpuMicrosPerRequest: round(median(list.map((r) => r.cpuMicrosPerRequest.proxy)), 1),
+        ratioToBare: round(
+          median(list.map((r, i) => r.requestsPerSecond / runs.bare[i].requestsPerSecond)),
+        ),
+        ratiosPerRound: ratios(name),
+        // POSTs compare with the bare proxy's POST of the same body, round by round
+        ...(name === 'bearer' && {
+          ratioToBarePost: round(
+            median(list.map((r, i) => r.requestsPerSecond / runs.barePost[i].requestsPerSecond)),
+          ),
+          cpuMicrosOverBarePost: round(
+            median(
+              list.map(
+                (r, i) => r.cpuMicrosPerRequest.proxy - runs.barePost[i].cpuMicrosPerRequest.proxy,
+              ),
+            ),
+            1,
+          ),
+        }),
+        non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
       },
     ]),
   );
-  const result = {
-    date: new Date().toISOString(),
-    node: process.version,
-    load: `wrk -t1 -c${connections} -d${seconds}s, 2 alternating rounds after a warm-up`,
-    request: 'GET /customers/c1?api_key=… (upstream answers 200 with 70 bytes of JSON)',
-    rateLimitPerMinute: Number(process.env.RATE_LIMIT_DEFAULT_PER_MINUTE ?? 1_000_000_000),
-    ...summary,
-    ratio: Number((summary.gateway.requestsPerSecond / summary.bare.requestsPerSecond).toFixed(3)),
-    runs,
+
+  // latency at half of the bare proxy's maximum rate: wrk with a fixed delay before each request
+  // on each connection (wrk counts it in whole milliseconds), the number of connections
+  // calibrated once on the bare proxy so the offered rate is close to the target
+  const targetRate = Math.round(summary.bare.requestsPerSecond / 2);
+  const delayMs = 10;
+  const pacedScript = luaScript('paced', { delayMs });
+  const first = Math.max(1, Math.round((targetRate * delayMs) / 1000));
+  const calibration = await wrk(scenarios.bare.url, {
+    seconds: 2,
+    connections: first,
+    script: pacedScript,
+  });
+  const perRequestMs = (first * 1000) / calibration.requestsPerSecond - delayMs;
+  const paced = Math.max(
+    1,
+    Math.round((targetRate * (delayMs + Math.max(0, perRequestMs))) / 1000),
+  );
+  const latency = { bare: [], signed: [] };
+  for (let i = 0; i < latencyRounds; i += 1) {
+    for (const name of ['bare', 'signed']) {
+      latency[name].push(
+        await wrk(scenarios[name].url, { seconds, connections: paced, script: pacedScript }),
+      );
+    }
+  }
+  const addedP99 = latency.signed.map((run, i) => run.p99Ms - latency.bare[i].p99Ms);
+  const halfRate = {
+    targetRequestsPerSecond: targetRate,
+    connections: paced,
+    delayMsPerRequest: delayMs,
+    achieved: {
+      bare: Math.round(median(latency.bare.map((r) => r.requestsPerSecond))),
+      signed: Math.round(median(latency.signed.map((r) => r.requestsPerSecond))),
+    },
+    p50Ms: {
+      bare: round(median(latency.bare.map((r) => r.p50Ms))),
+      signed: round(median(latency.signed.map((r) => r.p50Ms))),
+    },
+    p99Ms: {
+      bare: round(median(latency.bare.map((r) => r.p99Ms))),
+      signed: round(median(latency.signed.map((r) => r.p99Ms))),
+    },
+    addedP99MsPerRound: addedP99.map((v) => round(v)),
+    addedP99Ms: round(median(addedP99)),
+    runs: latency,
   };
-  mkdirSync(`${root}/bench/results`, { recursive: true });
-  writeFileSync(
-    `${root}/bench/results/gateway-overhead.json`,
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
+
+  const verdict = (value, target, higherIsBetter = true) => ({
+    value,
+    target,
+    met: higherIsBetter ? value >= target : value <= target,
+    by: round(higherIsBetter ? value - target : target - value),
+  });
+  const result = writeResult('gateway-overhead', {
+    load: { tool: 'wrk 4.1 (-t1)', connections, seconds, rounds, order: Object.keys(scenarios) },
+    requests: {
+      nginx: 'GET /customers/c1?api_key=… through nginx 1.22 (one worker, keep-alive upstream)',
+      bare: 'GET /customers/c1?api_key=… through bench/gateway/bare-proxy.mjs',
+      apiKey: 'GET /customers/c1?api_key=… (workspace without IP filter or enforcement)',
+      signed:
+        'presigned Escher GET /customers/c1 (X-Antavo-* query), 100-entry IP allow-list, enforcement on',
+      barePost:
+        'POST /v1/async/events, the same 66-byte JSON body, through bench/gateway/bare-proxy.mjs',
+      bearer: 'POST /v1/async/events with a Bearer JWT (ES256), 66-byte JSON body',
+    },
+    upstream: 'bench/gateway/upstream.mjs: 200 with 70 bytes of JSON',
+    summary,
+    halfRate,
+    targets: {
+      apiKeyRatio: verdict(summary.apiKey.ratioToBare, TARGETS.apiKey),
+      signedRatio: verdict(summary.signed.ratioToBare, TARGETS.signed),
+      signedAddedP99Ms: verdict(halfRate.addedP99Ms, TARGETS.addedP99Ms, false),
+    },
+    runs,
+  });
   process.stdout.write(
-    `${JSON.stringify({ bare: summary.bare, gateway: summary.gateway, ratio: result.ratio }, null, 2)}\n`,
+    `${JSON.stringify({ summary, halfRate: { ...halfRate, runs: undefined }, targets: result.targets }, null, 2)}\n`,
   );
-  const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
-  for await (const name of jsm.streams.names())
-    if (name.includes(prefix)) await jsm.streams.delete(name);
-  await nc.close();
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  stopChildren();
+  await stack?.shutdown();
 }

@@ -19,290 +19,46 @@
 // Needs `npm run build`, nats-server (PATH, /usr/sbin or NATS_SERVER) and PostgreSQL
 // (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres). Its schemas, streams and
 // buckets carry the random prefix and are dropped at the end.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setTimeout as delay } from 'node:timers/promises';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import Escher from 'escher-auth';
-import pg from 'pg';
+import { DATABASE_APPS, PLATFORM_APPS } from '@loyalty-edge/contracts';
 import { antavoParams } from '@loyalty-edge/escher';
-import { USERS, passwordVariable, renderAccounts } from './permissions.mjs';
+import { renderAccounts } from './permissions.mjs';
+import { Admin, check, report, results, send } from './platform-checks.mjs';
+import { PlatformRun, sparePort, waitReady, within } from './platform-processes.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// where apps/<app>/dist/main.js are run from: the repository, or (LE_APP_ROOT) an image-like
-// tree with production dependencies only
-const root = process.env.LE_APP_ROOT ?? join(here, '..', '..');
-const prefix = `c${randomBytes(3).toString('hex')}`;
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** @typedef {import('@loyalty-edge/contracts').AppName} AppName */
+
+// apps/<app>/dist/main.js run from the repository, or (LE_APP_ROOT) an image-like tree with
+// production dependencies only
+const run = new PlatformRun('services', 'c', process.env.LE_APP_ROOT);
+const { prefix } = run;
 const { values: options } = parseArgs({ options: { single: { type: 'boolean', default: false } } });
 const cluster = !options.single;
 // NATS_JS_REPLICAS of every service: a copy on each node of the cluster
 const replicas = cluster ? 3 : 1;
-const results = { ok: 0, fail: 0, skip: 0, warn: 0 };
-
-function report(kind, text) {
-  results[kind] += 1;
-  console.log(`${{ ok: '  ok  ', fail: '  FAIL', skip: '  SKIP', warn: '  WARN' }[kind]} ${text}`);
-}
-
-/** A flow the management API does not offer yet is skipped, not failed. */
-class NotThereYet extends Error {}
-
-async function check(text, fn) {
-  try {
-    const detail = await fn();
-    report('ok', detail ? `${text} (${detail})` : text);
-    return true;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    report(error instanceof NotThereYet ? 'skip' : 'fail', `${text}: ${message}`);
-    return false;
-  }
-}
-
-async function sparePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function within(ms, fn, what) {
-  const started = performance.now();
-  for (;;) {
-    if (await fn()) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await delay(10);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// processes (kept by PID, stopped one by one)
-// ---------------------------------------------------------------------------------------------
-
-const children = [];
-
-function start(name, command, args, env) {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.on('data', (chunk) => {
-      tail.push(...chunk.toString().split('\n').filter(Boolean));
-      tail.splice(0, Math.max(0, tail.length - 40));
-    });
-  }
-  const entry = { name, child, tail };
-  children.push(entry);
-  return entry;
-}
-
-function runOnce(name, args, env) {
-  return new Promise((resolve, reject) => {
-    const { child, tail } = start(name, process.execPath, args, env);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${name} exited ${code}:\n${tail.slice(-8).join('\n')}`)),
-    );
-  });
-}
-
-async function stopAll() {
-  for (const { child } of children.reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-async function waitReady({ name, child, tail }, port) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} stopped:\n${tail.slice(-8).join('\n')}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`, {
-        signal: AbortSignal.timeout(1000),
-      });
-      if (res.status === 200) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${name} not ready:\n${tail.slice(-8).join('\n')}`);
-    await delay(150);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// clients
-// ---------------------------------------------------------------------------------------------
-
-function send(port, { method, url, headers = [], body }) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: url,
-        headers: Object.fromEntries(headers),
-        agent: false,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-class Admin {
-  static async login(base, email, password) {
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${res.status} ${await res.text()}`);
-    const admin = new Admin();
-    admin.base = base;
-    admin.csrf = (await res.json()).csrfToken;
-    admin.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-    return admin;
-  }
-
-  async ok(method, path, body, extraHeaders = {}) {
-    const headers = { cookie: this.cookie, 'x-csrf-token': this.csrf, ...extraHeaders };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status === 404 && text.includes('Cannot ')) {
-      throw new NotThereYet(`${method} ${path} is not in the management API yet`);
-    }
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  }
-
-  /** A change made from a fresh read of `source`: its ETag goes as If-Match. */
-  async change(source, method, path, body) {
-    const res = await fetch(`${this.base}${source}`, { headers: { cookie: this.cookie } });
-    await res.body?.cancel();
-    const etag = res.headers.get('etag');
-    if (res.status !== 200 || etag === null)
-      throw new Error(`GET ${source} → ${res.status}, no ETag`);
-    return this.ok(method, path, body, { 'if-match': etag });
-  }
-
-  /** Switches modules of a workspace, one request each (operators). */
-  async switchModules(ws, modules) {
-    for (const [module, enabled] of Object.entries(modules)) {
-      await this.change(`/api/workspaces/${ws}`, 'PUT', `/api/workspaces/${ws}/modules/${module}`, {
-        enabled,
-      });
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // NATS
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Starts the committed NATS configuration in `dir`: every `127.0.0.1:<port>` moved to a spare
- * port, JetStream stores in `dir`, the accounts block rendered for this run's prefix. Resolves once
- * every server is healthy and JetStream answers (in a cluster: a meta leader is elected).
+ * @typedef {{ name: string, config?: { num_replicas?: number } }} StreamDetail
+ * @typedef {{ account_details?: { stream_detail?: StreamDetail[] }[] }} Jsz
  */
-async function startNats(dir, passwords) {
-  const files = cluster ? [1, 2, 3].map((n) => join('cluster', `node-${n}.conf`)) : ['nats.conf'];
-  const texts = files.map((file) => readFileSync(join(here, file), 'utf8'));
-  const ports = new Map();
-  for (const text of texts) {
-    for (const [, port] of text.matchAll(/127\.0\.0\.1:(\d+)/g)) {
-      if (!ports.has(port)) ports.set(port, await sparePort());
-    }
-  }
-  writeFileSync(join(dir, 'accounts.conf'), renderAccounts({ prefix }));
-  const env = {
-    ...process.env,
-    ...Object.fromEntries(USERS.map((u) => [passwordVariable(u.name), passwords[u.name]])),
-    PATH: `${process.env.PATH}:/usr/sbin`,
-  };
-  const binary = process.env.NATS_SERVER ?? 'nats-server';
-  const servers = files.map((file, index) => {
-    const text = texts[index]
-      .replace(/127\.0\.0\.1:(\d+)/g, (_, port) => `127.0.0.1:${ports.get(port)}`)
-      .replace(/store_dir:\s*"[^"]*"/, `store_dir: "${join(dir, 'js', String(index))}"`);
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-    const server = start(`nats-server ${index + 1}`, binary, ['-c', join(dir, file)], env);
-    server.client = Number(/^listen:\s*127\.0\.0\.1:(\d+)/m.exec(text)[1]);
-    server.monitor = Number(/^http:\s*127\.0\.0\.1:(\d+)/m.exec(text)[1]);
-    return server;
-  });
-  for (const server of servers) {
-    await within(
-      20_000,
-      async () => {
-        if (server.child.exitCode !== null) throw new Error(server.tail.join('\n'));
-        return fetch(`http://127.0.0.1:${server.monitor}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      `${server.name} healthy`,
-    );
-  }
-  const nc = await connect({
-    servers: servers.map((server) => `127.0.0.1:${server.client}`),
-    user: 'audit',
-    pass: passwords.audit,
-    inboxPrefix: '_INBOX_audit',
-  });
-  try {
-    await within(
-      20_000,
-      async () =>
-        (await jetstreamManager(nc)).getAccountInfo().then(
-          () => true,
-          () => false,
-        ),
-      'JetStream ready',
-    );
-  } finally {
-    await nc.close();
-  }
-  return servers;
-}
 
-/** Every stream and bucket of this run's prefix, with its replicas, from the servers' /jsz. */
+/**
+ * Every stream and bucket of this run's prefix, with its replicas, from the servers' /jsz.
+ * @param {import('./platform-processes.mjs').NatsServer[]} servers
+ */
 async function streamReplicas(servers) {
+  /** @type {Map<string, number>} */
   const found = new Map();
   for (const server of servers) {
     const res = await fetch(
       `http://127.0.0.1:${server.monitor}/jsz?accounts=true&streams=true&config=true`,
     );
-    for (const account of (await res.json()).account_details ?? []) {
+    for (const account of /** @type {Jsz} */ (await res.json()).account_details ?? []) {
       for (const stream of account.stream_detail ?? []) {
         if (stream.name.startsWith(`${prefix}_`) || stream.name.startsWith(`KV_${prefix}_`))
           found.set(stream.name, stream.config?.num_replicas ?? 1);
@@ -312,7 +68,10 @@ async function streamReplicas(servers) {
   return found;
 }
 
-/** What the services create (docs/architecture.md), by owner. */
+/**
+ * What the services create (docs/architecture.md), by owner.
+ * @type {[string, string][]}
+ */
 const OBJECTS = [
   ['credentials', 'KV_{p}_api_keys'],
   ['management-api', 'KV_{p}_workspaces'],
@@ -325,6 +84,7 @@ const OBJECTS = [
   ['loyalty-api', '{p}_LOYALTY_ASYNC'],
 ];
 
+/** @param {import('./platform-processes.mjs').NatsServer[]} servers */
 async function checkReplicas(servers) {
   const found = await streamReplicas(servers);
   const off = [];
@@ -345,114 +105,69 @@ async function checkReplicas(servers) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'le-nats-services-'));
-  const pool = new pg.Client({ connectionString: databaseUrl });
+  const { processes, secrets } = run;
   try {
-    await pool.connect();
+    await run.pool.connect();
     console.log(`== the platform under NATS users, prefix ${prefix}`);
 
     // nats-server: deploy/nats/cluster/node-{1,2,3}.conf (or nats.conf) on spare ports, the
     // matrix rendered for this prefix
-    const passwords = Object.fromEntries(
-      USERS.map((u) => [u.name, `n${randomBytes(24).toString('hex')}`]),
+    const nats = await run.startNats(
+      cluster ? [1, 2, 3].map((n) => `cluster/node-${n}.conf`) : ['nats.conf'],
+      renderAccounts({ prefix }),
     );
-    const nats = await startNats(dir, passwords);
-    const natsUrl = nats.map((server) => `nats://127.0.0.1:${server.client}`).join(',');
     console.log(
       cluster
         ? `   NATS: 3-node cluster, NATS_JS_REPLICAS=${replicas}`
         : `   NATS: one server, NATS_JS_REPLICAS=${replicas}`,
     );
 
-    const ports = {};
-    for (const app of [
-      'credentials',
-      'ip-filter',
-      'signature',
-      'token',
-      'audit',
-      'loyalty-api',
-      'management-api',
-      'gateway',
-      'admin-web',
-    ]) {
-      ports[app] = await sparePort();
-    }
+    // filled in at once, for every app
+    const ports = /** @type {Record<AppName, number>} */ ({});
+    for (const { name } of PLATFORM_APPS) ports[name] = await sparePort();
     const gatewayData = await sparePort();
-    const admin = {
-      email: 'operator@example.com',
-      password: `Op-${randomBytes(12).toString('hex')}`,
-    };
+    /** @param {AppName} app */
     const base = (app) => `http://127.0.0.1:${ports[app]}`;
-    const envFor = (app) => ({
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      DB_SCHEMA_PREFIX: `${prefix}_`,
-      NATS_URL: natsUrl,
-      NATS_PREFIX: prefix,
+    const urls = {
+      adminWeb: base('admin-web'),
+      gateway: `http://127.0.0.1:${gatewayData}`,
+      managementApi: base('management-api'),
+      loyaltyApi: base('loyalty-api'),
+    };
+    /** @param {AppName} app */
+    const env = (app) => ({
+      ...run.appEnv(app, ports[app], urls),
       NATS_JS_REPLICAS: String(replicas),
-      // admin-web has no NATS user: it only talks HTTP to management-api
-      ...(app === 'admin-web' ? {} : { NATS_USER: app, NATS_PASSWORD: passwords[app] }),
-      HOST: '127.0.0.1',
-      PORT: String(ports[app]),
-      LOG_LEVEL: 'warn',
-      CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}`,
-      TOKEN_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      BOOTSTRAP_ADMIN_EMAIL: admin.email,
-      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-      PUBLIC_URL: base('admin-web'),
-      GATEWAY_PUBLIC_URL: `http://127.0.0.1:${gatewayData}`,
-      TOKEN_ISSUER: `http://127.0.0.1:${gatewayData}`,
-      MANAGEMENT_API_URL: base('management-api'),
-      UPSTREAM_DEFAULT_URL: base('loyalty-api'),
-      GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PORT: String(gatewayData),
       REPLAY_PROTECTION: 'true',
     });
-    // one KEK for everyone who needs it (credentials' migrate reads its config too)
-    const kek = `k1:${randomBytes(32).toString('base64')}`;
-    const tokenKey = randomBytes(32).toString('base64');
-    const env = (app) => ({
-      ...envFor(app),
-      CREDENTIALS_KEK: kek,
-      TOKEN_KEY_ENCRYPTION_KEY: tokenKey,
-    });
 
-    const migrating = [
-      'credentials',
-      'ip-filter',
-      'signature',
-      'token',
-      'audit',
-      'loyalty-api',
-      'management-api',
-    ];
     await check(
       'migrations: node apps/<app>/dist/main.js migrate, for every service with a schema',
       async () => {
-        await Promise.all(
-          migrating.map((app) =>
-            runOnce(`${app} migrate`, [`apps/${app}/dist/main.js`, 'migrate'], env(app)),
-          ),
-        );
-        return migrating.join(', ');
+        await Promise.all(DATABASE_APPS.map((app) => processes.migrate(app, env(app))));
+        return DATABASE_APPS.join(', ');
       },
     );
-    const started = {};
-    for (const app of Object.keys(ports)) {
-      started[app] = start(app, process.execPath, [`apps/${app}/dist/main.js`], env(app));
-    }
-    for (const app of Object.keys(ports)) {
+    const started = PLATFORM_APPS.map(({ name }) => ({
+      name,
+      app: processes.app(name, env(name)),
+    }));
+    for (const { name, app } of started) {
       await check(
-        `${app}: ready (/readyz 200) as NATS user ${app === 'admin-web' ? '(none)' : app}`,
-        () => waitReady(started[app], ports[app]),
+        `${name}: ready (/readyz 200) as NATS user ${name === 'admin-web' ? '(none)' : name}`,
+        () => waitReady(app, ports[name]),
       );
     }
     if (results.fail > 0) return;
 
-    const session = await Admin.login(base('management-api'), admin.email, admin.password);
+    const session = await Admin.login(
+      base('management-api'),
+      secrets.admin.email,
+      secrets.admin.password,
+    );
     const ws = `ws-${prefix}`;
+    const gateway = urls.gateway;
     let apiKey = '';
     let apiSecret = '';
     await check('management-api → credentials: workspace, then credentials generated', async () => {
@@ -464,24 +179,28 @@ async function main() {
       const ms = await within(
         3000,
         async () =>
-          (await send(gatewayData, { method: 'GET', url: `/customers/-/count?api_key=${apiKey}` }))
-            .status === 200,
+          (await send(gateway, { path: `/customers/-/count?api_key=${apiKey}` })).status === 200,
         'key accepted',
       );
       return `${ms.toFixed(0)} ms after generate`;
     });
     const params = { ...antavoParams('eu'), accessKeyId: apiKey, apiSecret };
+    /**
+     * @param {string} method
+     * @param {string} url
+     */
     const signed = (method, url, body = '') => {
+      /** @type {[string, string][]} */
       const headers = [['Host', `127.0.0.1:${gatewayData}`]];
       if (body !== '') headers.push(['Content-Type', 'application/json']);
       const request = new Escher(params).signRequest({ method, url, headers }, body);
-      return { method, url, headers: request.headers, body };
+      return { method, path: url, headers: Object.fromEntries(request.headers), body };
     };
     await check(
       'gateway → signature → credentials: an Escher-signed call is accepted',
       async () => {
         const res = await send(
-          gatewayData,
+          gateway,
           signed(
             'POST',
             '/events',
@@ -496,8 +215,8 @@ async function main() {
       'gateway: REPLAY_PROTECTION refuses the same signed request twice (escher_replay KV)',
       async () => {
         const request = signed('GET', '/customers/c1');
-        const first = await send(gatewayData, request);
-        const second = await send(gatewayData, request);
+        const first = await send(gateway, request);
+        const second = await send(gateway, request);
         if (first.status !== 200 || second.status !== 401)
           throw new Error(`${first.status} then ${second.status}`);
         return '200 then 401';
@@ -512,8 +231,7 @@ async function main() {
         const ms = await within(
           3000,
           async () =>
-            (await send(gatewayData, { method: 'GET', url: `/customers/c1?api_key=${apiKey}` }))
-              .status === 401,
+            (await send(gateway, { path: `/customers/c1?api_key=${apiKey}` })).status === 401,
           'plain key refused',
         );
         return `${ms.toFixed(0)} ms`;
@@ -523,7 +241,7 @@ async function main() {
       'gateway → AUDIT → audit → management-api: a refused call is in the error log',
       async () => {
         // a known key on an unknown customer: 404 from loyalty-api (401 once enforced), recorded by the gateway
-        await send(gatewayData, { method: 'GET', url: `/customers/nobody?api_key=${apiKey}` });
+        await send(gateway, { path: `/customers/nobody?api_key=${apiKey}` });
         await within(
           5000,
           async () => {
@@ -549,27 +267,24 @@ async function main() {
         const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
         const request = {
           method: 'POST',
-          url: '/v1/auth/token',
-          headers: [
-            ['Authorization', `Basic ${basic}`],
-            ['Content-Type', 'application/x-www-form-urlencoded'],
-          ],
+          path: '/v1/auth/token',
+          headers: {
+            Authorization: `Basic ${basic}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
           body: 'grant_type=client_credentials',
         };
-        let issued;
+        let issued = { status: 0, body: '' };
         await within(
           3000,
-          async () => (issued = await send(gatewayData, request)).status === 200,
+          async () => (issued = await send(gateway, request)).status === 200,
           'token issued',
         );
         const token = JSON.parse(issued.body).access_token;
-        const call = await send(gatewayData, {
+        const call = await send(gateway, {
           method: 'POST',
-          url: '/v1/async/events',
-          headers: [
-            ['Authorization', `Bearer ${token}`],
-            ['Content-Type', 'application/json'],
-          ],
+          path: '/v1/async/events',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ customer: 'c1', action: 'point_add', data: { points: 5 } }),
         });
         if (call.status !== 200) throw new Error(`async event ${call.status} ${call.body}`);
@@ -578,10 +293,9 @@ async function main() {
           3000,
           async () =>
             (
-              await send(gatewayData, {
-                method: 'GET',
-                url: '/v1/async/events/00000000-0000-4000-8000-000000000000',
-                headers: [['Authorization', `Bearer ${token}`]],
+              await send(gateway, {
+                path: '/v1/async/events/00000000-0000-4000-8000-000000000000',
+                headers: { Authorization: `Bearer ${token}` },
               })
             ).status === 401,
           'revoked token refused',
@@ -597,17 +311,7 @@ async function main() {
     });
     await checkReplicas(nats);
   } finally {
-    await stopAll();
-    try {
-      const { rows } = await pool.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [
-        `${prefix}\\_%`,
-      ]);
-      for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
-    } catch {
-      // the database was not reachable: nothing to drop
-    }
-    await pool.end().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await run.cleanUp();
   }
 }
 

@@ -53,6 +53,7 @@ import { TokenRpc } from '@loyalty-edge/token-contracts';
 import { RATE_COUNTS_SUBJECT } from '@loyalty-edge/gateway-contracts';
 import { NatsKvPublisher } from '@loyalty-edge/outbox';
 import { BUCKETS, USERS, inboxFor, passwordVariable, renderAccounts } from './permissions.mjs';
+import { listeningPort } from './platform-processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PREFIX = 'le';
@@ -122,7 +123,7 @@ async function sparePort() {
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const port = listeningPort(server);
       server.close(() => resolve(port));
     });
   });
@@ -197,12 +198,14 @@ async function stopServers(servers) {
   await Promise.all(
     servers.map(
       ({ child }) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-        }),
+        /** @type {Promise<void>} */ (
+          new Promise((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          })
+        ),
     ),
   );
 }
@@ -264,12 +267,22 @@ async function subscriptionRefused(link, subject) {
   return /permission/i.test(outcome) ? 'permissions violation' : outcome;
 }
 
-/** Subjects of every client subscription, by NATS user, from the servers' /connz. */
+/**
+ * @typedef {{ authorized_user?: string, subscriptions_list_detail?: { subject: string }[] }} Connection
+ * @typedef {{ connections?: Connection[] }} Connz
+ */
+
+/**
+ * Subjects of every client subscription, by NATS user, from the servers' /connz.
+ * @param {number[]} monitors
+ */
 async function subscriptionsByUser(monitors) {
+  /** @type {Map<string, string[]>} */
   const byUser = new Map();
   for (const port of monitors) {
     const res = await fetch(`http://127.0.0.1:${port}/connz?subs=detail&auth=true&limit=1024`);
-    for (const connection of (await res.json()).connections ?? []) {
+    const connz = /** @type {Connz} */ (await res.json());
+    for (const connection of connz.connections ?? []) {
       const user = connection.authorized_user;
       if (!user) continue;
       const subjects = (connection.subscriptions_list_detail ?? []).map((sub) => sub.subject);
@@ -279,14 +292,23 @@ async function subscriptionsByUser(monitors) {
   return byUser;
 }
 
-/** The deliver subject of every push consumer of the account, from the servers' /jsz. */
+/**
+ * @typedef {{ config?: { deliver_subject?: string } }} ConsumerDetail
+ * @typedef {{ account_details?: { stream_detail?: { consumer_detail?: ConsumerDetail[] }[] }[] }} Jsz
+ */
+
+/**
+ * The deliver subject of every push consumer of the account, from the servers' /jsz.
+ * @param {number[]} monitors
+ */
 async function deliverSubjects(monitors) {
   const subjects = new Set();
   for (const port of monitors) {
     const res = await fetch(
       `http://127.0.0.1:${port}/jsz?accounts=true&streams=true&consumers=true&config=true`,
     );
-    for (const account of (await res.json()).account_details ?? []) {
+    const jsz = /** @type {Jsz} */ (await res.json());
+    for (const account of jsz.account_details ?? []) {
       for (const stream of account.stream_detail ?? []) {
         for (const consumer of stream.consumer_detail ?? []) {
           if (consumer.config?.deliver_subject) subjects.add(consumer.config.deliver_subject);
@@ -323,11 +345,24 @@ function waitFor(predicate, timeoutMs, what) {
 
 const payload = (value) => encoder.encode(JSON.stringify(value));
 
+/**
+ * Publishes a stand-in for an event of `contract`: only its subject and who may publish it are
+ * under test here, so it carries an id and not the event's other fields.
+ * @template P
+ * @param {EventPublisher} publisher
+ * @param {import('@loyalty-edge/contracts').EventContract<P>} contract
+ * @param {{ id: string } & Record<string, unknown>} standIn
+ */
+function publishStandIn(publisher, contract, standIn) {
+  publisher.publish(contract, /** @type {P} */ (/** @type {unknown} */ (standIn)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // the scenario: every service's NATS work, then what each one must not do
 // ---------------------------------------------------------------------------------------------
 
 async function exercise({ urls, monitors, passwords, ordering, replicas }) {
+  /** @type {Record<string, NatsLink>} */
   const links = {};
   const serverList = urls.split(',');
   let index = 0;
@@ -343,12 +378,20 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     });
   }
   if (Object.keys(links).length !== USERS.length) return links;
-  const { gateway, credentials, signature, token, audit, management } = {
-    ...links,
-    management: links['management-api'],
+  /** @param {string} name a NATS user, connected above */
+  const link = (name) => {
+    const found = links[name];
+    if (found === undefined) throw new Error(`${name}: not connected`);
+    return found;
   };
-  const ipFilter = links['ip-filter'];
-  const loyalty = links['loyalty-api'];
+  const gateway = link('gateway');
+  const credentials = link('credentials');
+  const signature = link('signature');
+  const token = link('token');
+  const audit = link('audit');
+  const management = link('management-api');
+  const ipFilter = link('ip-filter');
+  const loyalty = link('loyalty-api');
 
   const gatewayWatch = async () => {
     // gateway start: the AUDIT stream, then a watch of every policy bucket, synced
@@ -416,6 +459,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     serve(signature, 'signature', {
       [SignatureRpc.deriveKey.subject]: async ({ apiKey }) => {
         const resolved = await signatureRpc.request(CredentialsRpc.resolveSecret, { apiKey });
+        if (resolved === null) throw new Error(`no secret for ${apiKey}`);
         return {
           workspaceId: resolved.workspaceId,
           signingKey: Buffer.from('derived').toString('base64'),
@@ -497,9 +541,10 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
 
   // every owner's outbox (libs/shared/outbox): the relay's puts and delete markers (revisions
   // back), and the reconcile's stream state and headers-only scan of the whole bucket
-  for (const [bucket, owner] of Object.entries(BUCKETS)) {
+  for (const bucket of Object.values(KV_BUCKETS)) {
+    const owner = BUCKETS[bucket];
     await check(`${owner}: outbox relay writes ${bucket}, its reconcile scans it`, async () => {
-      const outbox = new NatsKvPublisher(links[owner]);
+      const outbox = new NatsKvPublisher(link(owner));
       const put = await outbox.put(bucket, 'outbox_check', '{"check":true}', 5000);
       const state = await outbox.state(bucket);
       if (state.lastSeq < put) throw new Error(`last sequence ${state.lastSeq} before ${put}`);
@@ -514,7 +559,9 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   }
 
   // audit: the AUDIT stream (narrowed to events), its durable consumer, its queries
+  /** @type {string[]} */
   const auditReceived = [];
+  /** @type {import('@nats-io/jetstream').ConsumerMessages | undefined} */
   let auditMessages;
   await check(
     'audit: ensureStream(AUDIT) + durable consumer (create, re-create, update)',
@@ -607,12 +654,12 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
   await check(
     'gateway, token, management-api: publish their audit events to JetStream',
     async () => {
-      gatewayEvents.publish(AuditEvents.failedCall, { id: 'fc1' });
-      gatewayEvents.publish(AuditEvents.clientIps, { id: 'ip1' });
-      gatewayEvents.publish(AuditEvents.token, { id: 't1' });
-      gatewayEvents.publish(AuditEvents.tokenBatch, { id: 'tb1', events: [] });
-      tokenEvents.publish(AuditEvents.authClient, { id: 'ac1' });
-      managementEvents.publish(AuditEvents.change, { id: 'c1' });
+      publishStandIn(gatewayEvents, AuditEvents.failedCall, { id: 'fc1' });
+      publishStandIn(gatewayEvents, AuditEvents.clientIps, { id: 'ip1' });
+      publishStandIn(gatewayEvents, AuditEvents.token, { id: 't1' });
+      publishStandIn(gatewayEvents, AuditEvents.tokenBatch, { id: 'tb1', events: [] });
+      publishStandIn(tokenEvents, AuditEvents.authClient, { id: 'ac1' });
+      publishStandIn(managementEvents, AuditEvents.change, { id: 'c1' });
       const flushed = Promise.all([
         gatewayEvents.flush(),
         tokenEvents.flush(),
@@ -636,7 +683,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     try {
       await kv.create('sig1', new Uint8Array(0));
     } catch (error) {
-      if (/wrong last sequence|key exists/i.test(String(error?.message)))
+      if (/wrong last sequence|key exists/i.test(error instanceof Error ? error.message : ''))
         return 'second create refused';
       throw error;
     }
@@ -651,7 +698,11 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     async () => {
       const other = await openLink('gateway', urls, passwords, replicas);
       try {
-        other.connection.subscribe(rateSubject, { callback: (_e, m) => rateHeard.push(m.json()) });
+        other.connection.subscribe(rateSubject, {
+          callback: (_e, m) => {
+            rateHeard.push(m.json());
+          },
+        });
         await other.connection.flush();
         gateway.connection.publish(
           rateSubject,
@@ -728,7 +779,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     await check(`${name}: may NOT request ${resolveSubject}`, async () => {
       const before = secretReplies.count;
       const why = await refused(
-        links[name].connection.request(resolveSubject, payload({ apiKey: 'ak_live' }), {
+        link(name).connection.request(resolveSubject, payload({ apiKey: 'ak_live' }), {
           timeout: 1500,
         }),
         'the request',
@@ -746,28 +797,33 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
       'the request',
     ),
   );
-  for (const [name, subject] of [
+  /** @type {[string, string][]} */
+  const impersonations = [
     ['gateway', `${PREFIX}.credentials.>`],
     ['signature', resolveSubject],
     ['management-api', resolveSubject],
     ['gateway', `${PREFIX}.signature.>`],
-  ]) {
+  ];
+  for (const [name, subject] of impersonations) {
     await check(`${name}: may NOT subscribe to ${subject} (cannot impersonate a service)`, () =>
-      subscriptionRefused(links[name], subject),
+      subscriptionRefused(link(name), subject),
     );
   }
   await check(`token, loyalty-api: may NOT publish or subscribe to ${rateSubject}`, async () => {
     const heard = [];
-    const sub = gateway.connection.subscribe(rateSubject, { callback: (_e, m) => heard.push(m) });
+    const sub = gateway.connection.subscribe(rateSubject, {
+      callback: (_e, m) => {
+        heard.push(m);
+      },
+    });
     await gateway.connection.flush();
     for (const name of ['token', 'loyalty-api']) {
-      links[name].connection.publish(rateSubject, payload({ replica: 'forged', counts: [] }));
+      link(name).connection.publish(rateSubject, payload({ replica: 'forged', counts: [] }));
     }
     await delay(300);
     sub.unsubscribe();
     if (heard.length > 0) throw new Error('a forged count reached the gateway');
-    for (const name of ['token', 'loyalty-api'])
-      await subscriptionRefused(links[name], rateSubject);
+    for (const name of ['token', 'loyalty-api']) await subscriptionRefused(link(name), rateSubject);
     return 'publish dropped, subscribe refused';
   });
   await check('gateway: may NOT write the api_keys bucket', () =>
@@ -937,7 +993,7 @@ async function exercise({ urls, monitors, passwords, ordering, replicas }) {
     const others = name === 'signature' ? ['_INBOX.>'] : ['_INBOX_signature.>', '_INBOX.>'];
     await check(`${name}: may NOT subscribe to ${others.join(' nor ')}`, async () => {
       const why = [];
-      for (const subject of others) why.push(await subscriptionRefused(links[name], subject));
+      for (const subject of others) why.push(await subscriptionRefused(link(name), subject));
       return [...new Set(why)].join('; ');
     });
   }
@@ -993,6 +1049,7 @@ async function raiseOnUpgrade(urls, passwords) {
     });
     const gateway = await open('gateway', 3);
     const seen = new Set();
+    /** @type {KvWatcher | undefined} */
     let watcher;
     await check(
       'gateway (NATS_JS_REPLICAS=3) opens and watches api_keys, which it may not raise',

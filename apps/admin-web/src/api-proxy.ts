@@ -6,7 +6,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
-import { ErrorCodes } from '@loyalty-edge/contracts';
+import { envelopeForStatus } from '@loyalty-edge/errors';
 import { endToEndHeaders } from '@loyalty-edge/http';
 import { ClientIpResolver } from '@loyalty-edge/ip-range';
 
@@ -23,11 +23,9 @@ function fail(response: ServerResponse, status: 502 | 504, message: string): voi
     response.destroy();
     return;
   }
-  const type = status === 502 ? 'BadGatewayException' : 'GatewayTimeoutException';
-  const code = status === 502 ? ErrorCodes.badGateway : ErrorCodes.gatewayTimeout;
   response
     .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    .end(JSON.stringify({ error: { type, code, message } }));
+    .end(JSON.stringify(envelopeForStatus(status, message)));
 }
 
 export type ApiProxy = (request: IncomingMessage, response: ServerResponse) => void;

@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { ErrorCodes } from '@loyalty-edge/contracts';
+import { envelopeForStatus } from '@loyalty-edge/errors';
 import type { JsonLogger } from '@loyalty-edge/observability';
 import { createApiProxy } from './api-proxy.js';
 import type { AdminWebConfig } from './config.js';
@@ -78,12 +78,7 @@ export function createAdminWebServer(
     });
 
     if (path === undefined) {
-      const error = {
-        type: 'BadRequestException',
-        code: ErrorCodes.validation,
-        message: 'Bad path',
-      };
-      sendJson(response, 400, { error });
+      sendJson(response, 400, envelopeForStatus(400, 'Bad path'));
     } else if (path === '/api' || path.startsWith('/api/')) {
       proxy(request, response);
     } else if (path === '/healthz') {

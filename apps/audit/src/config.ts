@@ -22,6 +22,16 @@ export interface AuditConfig {
     /** How long the stream keeps events (a buffer while the audit service is away). */
     readonly streamMaxAgeDays: number;
   };
+  /** Hash chains over the audit logs (docs/audit.md). */
+  readonly chain: {
+    /**
+     * The HMAC-SHA256 key that signs the chain heads (AUDIT_ANCHOR_KEY, base64 of at least 32
+     * bytes); null: no anchors are written or checked.
+     */
+    readonly anchorKey: Buffer | null;
+    /** How often each workspace's changed heads are signed. */
+    readonly anchorIntervalMs: number;
+  };
   readonly retention: {
     /** Changes, auth-client and token events. */
     readonly auditDays: number;
@@ -49,6 +59,18 @@ export function loadConfig(env: Env): AuditConfig {
       common: commonConfig(reader, 'audit', 3106),
       database: databaseConfig(reader, 'audit'),
       consumer,
+      chain: {
+        anchorKey: reader.custom<Buffer | null>('AUDIT_ANCHOR_KEY', null, (value) => {
+          const key = Buffer.from(value, 'base64');
+          return key.length >= 32
+            ? key
+            : { error: 'must be the base64 of at least 32 random bytes' };
+        }),
+        anchorIntervalMs: reader.int('AUDIT_ANCHOR_INTERVAL_MS', 60_000, {
+          min: 100,
+          max: 86_400_000,
+        }),
+      },
       retention: {
         auditDays: reader.int('AUDIT_RETENTION_DAYS', 365, { min: 1, max: 3650 }),
         failedCallDays: reader.int('FAILED_CALL_RETENTION_DAYS', 30, { min: 1, max: 3650 }),

@@ -9,6 +9,8 @@ import type {
   TokenEvent,
 } from '@loyalty-edge/audit-contracts';
 
+export { eventually } from '@loyalty-edge/testing';
+
 /** Test factories and helpers shared by the audit integration tests. */
 export const minutesAgo = (minutes: number, from = Date.now()): string =>
   new Date(from - minutes * 60_000).toISOString();
@@ -87,19 +89,6 @@ export function ipCounts(
   over: Partial<ClientIpCountsEvent> = {},
 ): ClientIpCountsEvent {
   return { id: randomUUID(), at: new Date().toISOString(), counts, ...over };
-}
-
-/** Retries `check` until it passes or the time is up (then its last failure is thrown). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** Direct reads of the service's tables, to check what is (not) stored. */

@@ -3,47 +3,35 @@ import pg from 'pg';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { CredentialsRpc, type ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { AppError } from '@loyalty-edge/errors';
-import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { kvGet, openBucket } from '@loyalty-edge/nats';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { credentialsApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
-const prefix = uniquePrefix();
-const env = serviceEnv(prefix, { CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}` });
+const test = new ServiceTest(loadConfig, credentialsApp, {
+  CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}`,
+});
 const actor = { type: 'admin' as const, id: 'admin-1', email: 'admin@example.com' };
-let service: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
 
-beforeAll(async () => {
-  service = await runService(credentialsApp(loadConfig(env)));
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
-  rpc = new RpcClient(link);
-});
-
-afterAll(async () => {
-  await link.close();
-  await service.close();
-  await cleanUp(prefix);
-});
+beforeAll(() => test.open());
+afterAll(() => test.close());
 
 describe('credentials service', () => {
   it('generates a pair once, publishes the public record, and regenerating deactivates the old key', async () => {
-    const first = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
+    const first = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
     expect(first.apiKey).toMatch(/^lek_[A-Za-z0-9_-]{24}$/);
     expect(first.apiSecret).toMatch(/^les_[A-Za-z0-9_-]{43}$/);
-    const bucket = await openBucket(link, KV_BUCKETS.apiKeys);
+    const bucket = await openBucket(test.link, KV_BUCKETS.apiKeys);
     expect(await kvGet<ApiKeyRecord>(bucket, first.apiKey)).toEqual({
       workspaceId: 'ws-a',
       status: 'active',
       version: 1,
     });
 
-    const second = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
+    const second = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-a', actor });
     expect(second.version).toBe(2);
     expect(await kvGet<ApiKeyRecord>(bucket, first.apiKey)).toMatchObject({ status: 'inactive' });
-    const active = await rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-a' });
+    const active = await test.rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-a' });
     expect(active).toMatchObject({
       apiKey: second.apiKey,
       status: 'active',
@@ -53,11 +41,11 @@ describe('credentials service', () => {
   });
 
   it('stores secrets only sealed', async () => {
-    const pair = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-b', actor });
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    const pair = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-b', actor });
+    const client = new pg.Client({ connectionString: test.env.DATABASE_URL });
     await client.connect();
     const { rows } = await client.query<Record<string, unknown>>(
-      `SELECT * FROM "${prefix}_credentials".api_keys WHERE api_key = $1`,
+      `SELECT * FROM "${test.prefix}_credentials".api_keys WHERE api_key = $1`,
       [pair.apiKey],
     );
     await client.end();
@@ -68,28 +56,88 @@ describe('credentials service', () => {
   });
 
   it('resolves the secret of an active key only', async () => {
-    const old = await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
-    expect(await rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toEqual({
+    const old = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
+    expect(await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toEqual({
       workspaceId: 'ws-c',
       secret: old.apiSecret,
     });
-    await rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
-    expect(await rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toBeNull();
+    await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-c', actor });
+    expect(await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toBeNull();
+  });
+
+  it('keeps the old key working through an overlap, then ends it; a later regeneration ends it at once', async () => {
+    const bucket = await openBucket(test.link, KV_BUCKETS.apiKeys);
+    const old = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-o', actor });
+    const before = Date.now();
+    const next = await test.rpc.request(CredentialsRpc.generate, {
+      workspaceId: 'ws-o',
+      actor,
+      overlapSeconds: 3600,
+    });
+    expect(next.previous?.apiKey).toBe(old.apiKey);
+    const until = Date.parse(next.previous?.validUntil ?? '');
+    expect(until).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    // the gateway's record says until when the inactive key is still admitted
+    expect(await kvGet<ApiKeyRecord>(bucket, old.apiKey)).toEqual({
+      workspaceId: 'ws-o',
+      status: 'inactive',
+      version: 1,
+      validUntil: next.previous?.validUntil,
+    });
+    expect(await test.rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-o' })).toMatchObject(
+      {
+        apiKey: next.apiKey,
+        previous: { apiKey: old.apiKey, validUntil: next.previous?.validUntil },
+      },
+    );
+    // it still signs during the overlap
+    expect(await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toEqual({
+      workspaceId: 'ws-o',
+      secret: old.apiSecret,
+    });
+
+    const third = await test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-o', actor });
+    expect(third.previous).toBeUndefined();
+    expect(await kvGet<ApiKeyRecord>(bucket, old.apiKey)).toEqual({
+      workspaceId: 'ws-o',
+      status: 'inactive',
+      version: 1,
+    });
+    expect(await kvGet<ApiKeyRecord>(bucket, next.apiKey)).toEqual({
+      workspaceId: 'ws-o',
+      status: 'inactive',
+      version: 2,
+    });
+    expect(await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: old.apiKey })).toBeNull();
+    expect(
+      await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: next.apiKey }),
+    ).toBeNull();
+  });
+
+  it('refuses an overlap past 24 hours', async () => {
+    await expect(
+      test.rpc.request(CredentialsRpc.generate, {
+        workspaceId: 'ws-o',
+        actor,
+        overlapSeconds: 86_401,
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('keeps one active key when regenerations race', async () => {
     const results = await Promise.all(
       [1, 2, 3, 4].map(() =>
-        rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-race', actor }),
+        test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-race', actor }),
       ),
     );
     expect(new Set(results.map((r) => r.version)).size).toBe(4);
-    const active = await rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-race' });
+    const active = await test.rpc.request(CredentialsRpc.getActive, { workspaceId: 'ws-race' });
     expect(active?.version).toBe(4);
   });
 
   it('refuses bad input with every bad field listed', async () => {
-    const error = await rpc
+    const error = await test.rpc
       .request(CredentialsRpc.generate, {
         workspaceId: '',
         actor: { type: 'robot', id: '' },
@@ -102,13 +150,13 @@ describe('credentials service', () => {
   });
 
   it('serves health, readiness and metrics', async () => {
-    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${service.url}/readyz`);
+    expect((await fetch(`${test.service.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${test.service.url}/readyz`);
     expect(await ready.json()).toEqual({
       status: 'ready',
       checks: { nats: true, database: true, kv_outbox: true },
     });
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = await (await fetch(`${test.service.url}/metrics`)).text();
     expect(metrics).toContain(
       'credentials_rpc_duration_seconds_count{subject="credentials.api-key.generate",outcome="ok"}',
     );

@@ -1,50 +1,46 @@
 import { randomBytes } from 'node:crypto';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
-import { NatsLink, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import type { RunningService } from '@loyalty-edge/runtime';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
 import { ApiKeysService } from '../src/api-keys/api-keys.service.js';
 import { credentialsApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
-const prefix = uniquePrefix();
 const oldKek = `old:${randomBytes(32).toString('base64')}`;
 const newKek = `new:${randomBytes(32).toString('base64')}`;
+const test = new ServiceTest(loadConfig, credentialsApp, { CREDENTIALS_KEK: oldKek });
 const actor = { type: 'admin' as const, id: 'a1' };
 
+/** Runs `use` against a replica started with these keys, and stops it again. */
 async function withService<T>(
   keks: Record<string, string>,
-  use: (service: RunningService, rpc: RpcClient) => Promise<T>,
+  use: (service: RunningService) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(serviceEnv(prefix, keks));
-  const service = await runService(credentialsApp(config));
-  const link = await NatsLink.open(config.common.nats, 'test');
+  const service = await test.start(keks);
   try {
-    return await use(service, new RpcClient(link));
+    return await use(service);
   } finally {
-    await link.close();
-    await service.close();
+    await test.stop(service);
   }
 }
 
-afterAll(async () => {
-  await cleanUp(prefix);
-});
+beforeAll(() => test.connect());
+afterAll(() => test.close());
 
 describe('key-encryption key rotation', () => {
   it('re-wraps every secret under the new KEK, after which the old KEK can be removed', async () => {
-    const pair = await withService({ CREDENTIALS_KEK: oldKek }, (_service, rpc) =>
-      rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-rot', actor }),
+    const pair = await withService({ CREDENTIALS_KEK: oldKek }, () =>
+      test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-rot', actor }),
     );
 
     // step 1: the new KEK is active, the old one still readable
     await withService(
       { CREDENTIALS_KEK: newKek, CREDENTIALS_PREVIOUS_KEKS: oldKek },
-      async (service, rpc) => {
+      async (service) => {
         expect(
-          (await rpc.request(CredentialsRpc.resolveSecret, { apiKey: pair.apiKey }))?.secret,
+          (await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: pair.apiKey }))?.secret,
         ).toBe(pair.apiSecret);
         expect(await service.app.get(ApiKeysService).rotateKek()).toBe(1);
         expect(await service.app.get(ApiKeysService).rotateKek()).toBe(0);
@@ -54,19 +50,19 @@ describe('key-encryption key rotation', () => {
     );
 
     // step 2: the old KEK is gone and the secret still opens
-    await withService({ CREDENTIALS_KEK: newKek }, async (_service, rpc) => {
+    await withService({ CREDENTIALS_KEK: newKek }, async () => {
       expect(
-        (await rpc.request(CredentialsRpc.resolveSecret, { apiKey: pair.apiKey }))?.secret,
+        (await test.rpc.request(CredentialsRpc.resolveSecret, { apiKey: pair.apiKey }))?.secret,
       ).toBe(pair.apiSecret);
     });
   });
 
   it('cannot open a secret whose KEK was dropped before rotating, and says so without the secret', async () => {
-    const pair = await withService({ CREDENTIALS_KEK: oldKek }, (_service, rpc) =>
-      rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-lost', actor }),
+    const pair = await withService({ CREDENTIALS_KEK: oldKek }, () =>
+      test.rpc.request(CredentialsRpc.generate, { workspaceId: 'ws-lost', actor }),
     );
-    await withService({ CREDENTIALS_KEK: newKek }, async (_service, rpc) => {
-      const error = await rpc
+    await withService({ CREDENTIALS_KEK: newKek }, async () => {
+      const error = await test.rpc
         .request(CredentialsRpc.resolveSecret, { apiKey: pair.apiKey })
         .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ kind: 'internal' });

@@ -3,25 +3,23 @@ import type { KV } from '@nats-io/kv';
 import pg from 'pg';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { openDatabase } from '@loyalty-edge/db';
-import { NatsLink, openBucket } from '@loyalty-edge/nats';
-import { runService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { openBucket } from '@loyalty-edge/nats';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { credentialsApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 import { CreateApiKeys1733000000000 } from '../src/migrations/1733000000000-create-api-keys.js';
 
 // 100,000 API keys: a start must not write them to NATS again, and must stay quick.
 const KEYS = 100_000;
-const prefix = uniquePrefix();
-const env = serviceEnv(prefix, { CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}` });
-const config = loadConfig(env);
-const schema = `${prefix}_credentials`;
+const test = new ServiceTest(loadConfig, credentialsApp, {
+  CREDENTIALS_KEK: `k1:${randomBytes(32).toString('base64')}`,
+});
+const schema = `${test.prefix}_credentials`;
 const keyOf = (i: number): string => `lek_scale${String(i).padStart(20, '0')}`;
-let link: NatsLink;
 let bucket: KV;
 
 async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: test.env.DATABASE_URL });
   await client.connect();
   try {
     await client.query(text);
@@ -36,9 +34,9 @@ const lastSeq = async (): Promise<number> => (await bucket.status()).streamInfo.
 async function start(label: string): Promise<{ ms: number; writes: number }> {
   const before = await lastSeq();
   const started = performance.now();
-  const service = await runService(credentialsApp(config));
+  const service = await test.start();
   const ms = performance.now() - started;
-  await service.close();
+  await test.stop(service);
   const writes = (await lastSeq()) - before;
   process.stdout.write(
     `${label}: start ${ms.toFixed(0)} ms, ${writes} KV write(s) for ${KEYS} keys\n`,
@@ -49,7 +47,7 @@ async function start(label: string): Promise<{ ms: number; writes: number }> {
 beforeAll(async () => {
   // the database and bucket as the previous version left them: table only, bucket equal to it
   const dataSource = await openDatabase({
-    ...config.database,
+    ...test.config.database,
     entities: [],
     migrations: [CreateApiKeys1733000000000],
   });
@@ -59,8 +57,7 @@ beforeAll(async () => {
       (workspace_id, api_key, secret_ciphertext, wrapped_key, kek_id, status, version, created_by)
     SELECT 'ws' || i, 'lek_scale' || lpad(i::text, 20, '0'), '\\x00', '\\x00', 'k1', 'active', 1, 'scale'
     FROM generate_series(0, ${KEYS - 1}) AS i`);
-  link = await NatsLink.open(config.common.nats, 'test');
-  bucket = await openBucket(link, KV_BUCKETS.apiKeys);
+  bucket = await openBucket(await test.connect(), KV_BUCKETS.apiKeys);
   const encoder = new TextEncoder();
   for (let i = 0; i < KEYS; i += 500) {
     await Promise.all(
@@ -76,10 +73,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  await link.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 describe('credentials start-up with 100,000 keys', () => {
   it('adopts an equal bucket once, then starts without reading or writing the keys again', async () => {

@@ -13,7 +13,7 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { ServiceSpec } from '@loyalty-edge/runtime';
 import type { GatewayConfig } from './config.js';
 import { ApiRouter } from './edge/api-router.js';
-import { Authenticator } from './edge/authenticator.js';
+import { KeyAuthenticator } from './edge/key-authenticator.js';
 import { DerivedKeyCache } from './edge/derived-keys.js';
 import { ReplayGuard, SignatureCheck } from './edge/signature-check.js';
 import { ClientIpResolver } from '@loyalty-edge/ip-range';
@@ -105,7 +105,7 @@ class DataPlane implements OnApplicationBootstrap, OnApplicationShutdown {
       config: this.config,
       router: new ApiRouter(this.config.upstreams),
       clientIps: new ClientIpResolver(this.config.proxy.trustedProxies),
-      authenticator: new Authenticator(this.store, verifier),
+      authenticator: new KeyAuthenticator(this.store, verifier),
       signatures: new SignatureCheck(verifier, keys, replay, {
         hosts: this.config.proxy.hosts,
         maxExpiresSeconds: escher.maxExpiresSeconds,

@@ -20,6 +20,10 @@ interface Seen {
 
 const prefix = uniquePrefix();
 const seen: Seen[] = [];
+/** Requests each upstream connection has received. */
+const requestsOnSocket = new WeakMap<object, number>();
+/** The next request on a reused connection is dropped unanswered (an upstream restarting). */
+let dropNextReused = false;
 let upstream: Server;
 let upstreamUrl: string;
 let gateway: RunningService;
@@ -39,6 +43,13 @@ async function putKey(
 
 function startUpstream(): Promise<void> {
   upstream = http.createServer((req, res) => {
+    const count = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+    requestsOnSocket.set(req.socket, count);
+    if (dropNextReused && count > 1) {
+      dropNextReused = false;
+      req.socket.destroy();
+      return;
+    }
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
@@ -171,6 +182,27 @@ describe('gateway', () => {
     expect((await fetch(`${gatewayUrl}/customers/1?api_key=${fresh.apiKey}`)).status).toBe(200);
   });
 
+  it('admits an old key during the overlap its record names, and refuses it once that ends', async () => {
+    const old = await putKey('ws-overlap');
+    const fresh = await putKey('ws-overlap');
+    const validUntil = new Date(Date.now() + 1500).toISOString();
+    const bucket = await openBucket(link, KV_BUCKETS.apiKeys);
+    await kvPut(bucket, old.apiKey, {
+      workspaceId: 'ws-overlap',
+      status: 'inactive',
+      version: 1,
+      validUntil,
+    } satisfies ApiKeyRecord);
+    const call = async (apiKey: string): Promise<number> =>
+      (await fetch(`${gatewayUrl}/customers/1?api_key=${apiKey}`)).status;
+    await within(1000, async () => (await call(fresh.apiKey)) === 200);
+    expect(await call(old.apiKey)).toBe(200);
+    // no record change at the end: the gateway reads the time itself
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(validUntil) - Date.now() + 50));
+    expect(await call(old.apiKey)).toBe(401);
+    expect(await call(fresh.apiKey)).toBe(200);
+  });
+
   it('answers 502, 504 and 413 in the envelope', async () => {
     const pair = await putKey('ws-errors');
     await within(
@@ -192,6 +224,29 @@ describe('gateway', () => {
       body: 'x'.repeat(4096),
     });
     expect(big.status).toBe(413);
+  });
+
+  it('sends an idempotent request once more when a reused upstream connection drops it', async () => {
+    const pair = await putKey('ws-reuse');
+    const get = () => fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`);
+    await within(2000, async () => (await get()).status === 200);
+    const before = seen.length;
+    dropNextReused = true;
+    const retried = await get();
+    expect(retried.status).toBe(200);
+    expect(dropNextReused).toBe(false);
+    expect(seen.length - before).toBe(1);
+
+    // a streamed body cannot be sent again: 502
+    expect((await get()).status).toBe(200);
+    dropNextReused = true;
+    const post = await fetch(`${gatewayUrl}/customers/1?api_key=${pair.apiKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(dropNextReused).toBe(false);
+    expect(post.status).toBe(502);
   });
 
   it('stops a chunked body at the limit too', async () => {

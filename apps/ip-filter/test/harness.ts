@@ -7,42 +7,28 @@ import {
   type IpFilterRecord,
   type UpdateListResult,
 } from '@loyalty-edge/ip-filter-contracts';
-import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { kvGet, openBucket } from '@loyalty-edge/nats';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { ipFilterApp } from '../src/app.module.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type IpFilterConfig } from '../src/config.js';
 
 export const actor = { type: 'admin' as const, id: 'admin-1', email: 'admin@example.com' };
 
-/** The service under test on its own prefix, small limits, and a client for its subjects. */
-export class Harness {
-  readonly prefix = uniquePrefix();
-  readonly env = serviceEnv(this.prefix, {
-    IP_FILTER_MAX_ENTRIES: '6',
-    IP_FILTER_MAX_WORKSPACE_ENTRIES: '10',
-  });
-  service!: RunningService;
-  rpc!: RpcClient;
+/** The service under test with small limits, its KV bucket, and helpers for its subjects. */
+export class Harness extends ServiceTest<IpFilterConfig> {
   bucket!: KV;
-  private link!: NatsLink;
 
-  async start(): Promise<void> {
-    this.service = await this.startService();
-    this.link = await NatsLink.open(loadConfig(this.env).common.nats, 'test');
-    this.rpc = new RpcClient(this.link);
+  constructor() {
+    super(loadConfig, ipFilterApp, {
+      IP_FILTER_MAX_ENTRIES: '6',
+      IP_FILTER_MAX_WORKSPACE_ENTRIES: '10',
+    });
+  }
+
+  override async open(): Promise<this> {
+    await super.open();
     this.bucket = await openBucket(this.link, KV_BUCKETS.ipFilters);
-  }
-
-  /** Another replica on the same database, subjects and bucket. */
-  startService(): Promise<RunningService> {
-    return runService(ipFilterApp(loadConfig(this.env)));
-  }
-
-  async stop(): Promise<void> {
-    await this.link.close();
-    await this.service.close();
-    await cleanUp(this.prefix);
+    return this;
   }
 
   /** Replaces a list from its current revision (read first), or from `expectedRevision`. */

@@ -6,8 +6,8 @@ import {
 import { Harness, refusal } from './harness.js';
 
 const h = new Harness();
-beforeAll(() => h.start());
-afterAll(() => h.stop());
+beforeAll(() => h.open());
+afterAll(() => h.close());
 
 describe('ip-filter lists', () => {
   it('updates a list, shows both input and normalized form, and publishes the KV record', async () => {

@@ -3,8 +3,8 @@ import { kvPut } from '@loyalty-edge/nats';
 import { Harness, refusal } from './harness.js';
 
 const h = new Harness();
-beforeAll(() => h.start());
-afterAll(() => h.stop());
+beforeAll(() => h.open());
+afterAll(() => h.close());
 
 describe('ip-filter preview, start-up and probes', () => {
   it('previews which clients a proposed list would block, saving nothing', async () => {
@@ -73,8 +73,8 @@ describe('ip-filter preview, start-up and probes', () => {
     const untouched = (await h.bucket.get('ws-ok'))?.revision;
     expect(untouched).toBeGreaterThan(0);
 
-    const second = await h.startService();
-    await second.close();
+    const second = await h.start();
+    await h.stop(second);
 
     expect(await h.record('ws-r')).toEqual(good);
     expect(await h.record('ws-ghost')).toBeUndefined();

@@ -6,33 +6,28 @@ import type {
   AsyncEventStatusResponse,
   CustomerView,
 } from '@loyalty-edge/loyalty-contracts';
-import { NatsLink } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { ServiceTest } from '@loyalty-edge/service-testing';
+import { eventually } from '@loyalty-edge/testing';
 import { loyaltyApp } from '../src/app.module.js';
 import { CALLBACK_REFUSED } from '../src/async-events/async-events.controller.js';
 import { loadConfig } from '../src/config.js';
-import { client, eventually } from './http.js';
+import { client } from './http.js';
 
-const prefix = uniquePrefix();
 // a fast sweep, so the republish path is seen within a test
-const env = serviceEnv(prefix, { LOYALTY_ASYNC_SWEEP_INTERVAL_MS: '200' });
-let service: RunningService;
+const test = new ServiceTest(loadConfig, loyaltyApp, { LOYALTY_ASYNC_SWEEP_INTERVAL_MS: '200' });
 let call: ReturnType<typeof client>;
 let db: pg.Client;
 
 beforeAll(async () => {
-  service = await runService(loyaltyApp(loadConfig(env)));
-  call = client(service.url);
-  db = new pg.Client({ connectionString: env.DATABASE_URL });
+  call = client((await test.start()).url);
+  db = new pg.Client({ connectionString: test.env.DATABASE_URL });
   await db.connect();
   await call('POST', '/events', { body: { customer: 'async-1', action: 'opt_in', data: {} } });
 });
 
 afterAll(async () => {
   await db.end();
-  await service.close();
-  await cleanUp(prefix);
+  await test.close();
 });
 
 async function submit(body: Record<string, unknown>, workspace = 'ws-a'): Promise<string> {
@@ -52,8 +47,8 @@ function finished(id: string, workspace = 'ws-a'): Promise<AsyncEventStatusRespo
     const reply = await call<AsyncEventStatusResponse>('GET', `/v1/async/events/${id}`, {
       workspace,
     });
-    const { status } = reply.body.payload;
-    return status === 'processed' || status === 'failed' ? reply.body.payload : undefined;
+    expect(['processed', 'failed']).toContain(reply.body.payload.status);
+    return reply.body.payload;
   });
 }
 
@@ -62,7 +57,7 @@ const queuedRows = async (): Promise<number> =>
   Number(
     (
       await db.query<{ count: string }>(
-        `SELECT count(*) AS count FROM "${prefix}_loyalty".async_events`,
+        `SELECT count(*) AS count FROM "${test.prefix}_loyalty".async_events`,
       )
     ).rows[0]?.count,
   );
@@ -87,8 +82,8 @@ describe('Async Events API', () => {
     expect(payload.error).toBeUndefined();
     expect(await spendable('async-1')).toBe(15);
     const { rows } = await db.query<{ external_id: string; source: string }>(
-      `SELECT e.external_id, e.source FROM "${prefix}_loyalty".async_events a
-         JOIN "${prefix}_loyalty".events e ON e.correlation_id = a.correlation_id
+      `SELECT e.external_id, e.source FROM "${test.prefix}_loyalty".async_events a
+         JOIN "${test.prefix}_loyalty".events e ON e.correlation_id = a.correlation_id
         WHERE a.correlation_id = $1`,
       [id],
     );
@@ -154,7 +149,7 @@ describe('Async Events API', () => {
     const before = await spendable('async-1');
     // as if the process died between the commit and the publish
     await db.query(
-      `INSERT INTO "${prefix}_loyalty".async_events
+      `INSERT INTO "${test.prefix}_loyalty".async_events
          (correlation_id, workspace_id, request, status, publish_attempts, last_publish_at,
           created_at, updated_at)
        VALUES ($1, 'ws-a', $2, 'queued', 1, now() - interval '1 minute', now(), now())`,
@@ -163,7 +158,7 @@ describe('Async Events API', () => {
     expect((await finished(id)).status).toBe('processed');
     expect(await spendable('async-1')).toBe(before + 7);
     const { rows } = await db.query<{ publish_attempts: number }>(
-      `SELECT publish_attempts FROM "${prefix}_loyalty".async_events WHERE correlation_id = $1`,
+      `SELECT publish_attempts FROM "${test.prefix}_loyalty".async_events WHERE correlation_id = $1`,
       [id],
     );
     expect(rows[0]?.publish_attempts).toBeGreaterThanOrEqual(2);
@@ -173,35 +168,29 @@ describe('Async Events API', () => {
     const id = await submit({ customer: 'async-1', action: 'point_add', data: { points: 3 } });
     await finished(id);
     const after = await spendable('async-1');
-    const link = await NatsLink.open(loadConfig(env).common.nats, 'test');
-    try {
-      const js = jetstream(link.connection);
-      // a new message id, so JetStream's duplicate window does not drop it
-      await js.publish(
-        link.subject('loyalty.async-event.queued'),
-        JSON.stringify({ correlation_id: id }),
-        { msgID: randomUUID() },
+    const link = await test.connect();
+    const js = jetstream(link.connection);
+    // a new message id, so JetStream's duplicate window does not drop it
+    await js.publish(
+      link.subject('loyalty.async-event.queued'),
+      JSON.stringify({ correlation_id: id }),
+      { msgID: randomUUID() },
+    );
+    const jsm = await jetstreamManager(link.connection);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(
+        link.name('LOYALTY_ASYNC'),
+        link.name('loyalty_async_worker'),
       );
-      const jsm = await jetstreamManager(link.connection);
-      await eventually(async () => {
-        const info = await jsm.consumers.info(
-          link.name('LOYALTY_ASYNC'),
-          link.name('loyalty_async_worker'),
-        );
-        return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-      });
-    } finally {
-      await link.close();
-    }
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    });
     expect(await spendable('async-1')).toBe(after);
   });
 
   it('exposes the queue depth gauge', async () => {
     await eventually(async () => {
-      const metrics = await (await fetch(`${service.url}/metrics`)).text();
-      return metrics.includes('loyalty_api_async_queue_depth{status="queued"} 0')
-        ? true
-        : undefined;
+      const metrics = await (await fetch(`${test.service.url}/metrics`)).text();
+      expect(metrics).toContain('loyalty_api_async_queue_depth{status="queued"} 0');
     });
   });
 });

@@ -6,26 +6,19 @@ import type {
   CustomerView,
   EventResponse,
 } from '@loyalty-edge/loyalty-contracts';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { loyaltyApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 import { client } from './http.js';
 
-const prefix = uniquePrefix();
-const env = serviceEnv(prefix);
-let service: RunningService;
+const test = new ServiceTest(loadConfig, loyaltyApp);
 let call: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  service = await runService(loyaltyApp(loadConfig(env)));
-  call = client(service.url);
+  call = client((await test.start()).url);
 });
 
-afterAll(async () => {
-  await service.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 const event = (customer: string, action: string, data: Record<string, unknown> = {}) => ({
   customer,
@@ -140,7 +133,7 @@ describe('Events and Customer APIs', () => {
     const deepArray = `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const deepObject = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
     const post = async (path: string, body: string): Promise<[number, unknown]> => {
-      const response = await fetch(`${service.url}${path}`, {
+      const response = await fetch(`${test.service.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-le-workspace-id': 'ws-deep' },
         body,
@@ -284,10 +277,10 @@ describe('Events and Customer APIs', () => {
   });
 
   it('stores every applied event', async () => {
-    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    const db = new pg.Client({ connectionString: test.env.DATABASE_URL });
     await db.connect();
     const { rows } = await db.query<{ action: string; points: string | null; source: string }>(
-      `SELECT action, points, source FROM "${prefix}_loyalty".events
+      `SELECT action, points, source FROM "${test.prefix}_loyalty".events
         WHERE workspace_id = 'ws-a' AND customer_id = 'cust-1' ORDER BY created_at`,
     );
     await db.end();
@@ -316,11 +309,11 @@ describe('Events and Customer APIs', () => {
   });
 
   it('serves readiness and counts events by action and outcome', async () => {
-    expect(await (await fetch(`${service.url}/readyz`)).json()).toEqual({
+    expect(await (await fetch(`${test.service.url}/readyz`)).json()).toEqual({
       status: 'ready',
       checks: { nats: true, database: true },
     });
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = await (await fetch(`${test.service.url}/metrics`)).text();
     expect(metrics).toMatch(/loyalty_api_events_total\{action="point_add",outcome="ok"\} \d+/);
     expect(metrics).toContain('loyalty_api_events_total{action="unknown",outcome="invalid"} 1');
     expect(metrics).toContain('loyalty_api_events_total{action="opt_in",outcome="conflict"}');

@@ -1,30 +1,22 @@
 import type { CustomerView, EventResponse } from '@loyalty-edge/loyalty-contracts';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { loyaltyApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
 // Events sent as Antavo's old PHP SDK sends them: application/x-www-form-urlencoded, the event
 // built by http_build_query (the gateway has already taken api_key out of the body).
 
-const prefix = uniquePrefix();
-let service: RunningService;
+const test = new ServiceTest(loadConfig, loyaltyApp);
 
-beforeAll(async () => {
-  service = await runService(loyaltyApp(loadConfig(serviceEnv(prefix))));
-});
-
-afterAll(async () => {
-  await service.close();
-  await cleanUp(prefix);
-});
+beforeAll(() => test.start());
+afterAll(() => test.close());
 
 async function post(
   path: string,
   contentType: string,
   body: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${service.url}${path}`, {
+  const response = await fetch(`${test.service.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': contentType, 'x-le-workspace-id': 'ws-form' },
     body,
@@ -68,7 +60,7 @@ describe('form-encoded events', () => {
     );
     expect(added.status).toBe(200);
     expect((added.body as unknown as EventResponse).score).toBe(40);
-    const got = await fetch(`${service.url}/customers/php-1`, {
+    const got = await fetch(`${test.service.url}/customers/php-1`, {
       headers: { 'x-le-workspace-id': 'ws-form' },
     });
     expect(((await got.json()) as CustomerView).spendable).toBe(40);

@@ -7,6 +7,7 @@ import { ApiBrowserModule } from './api-browser/api-browser.module.js';
 import { AdminEntity } from './accounts/admin.entity.js';
 import { SessionEntity } from './accounts/session.entity.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuditVerifyModule } from './audit-verify/audit-verify.module.js';
 import { AuthClientsModule } from './auth-clients/auth-clients.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -19,8 +20,8 @@ import { configureHttp } from './http-setup.js';
 import { migrations } from './migrations/index.js';
 import { PoliciesModule } from './policies/policies.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
-import { AccessTokenEntity } from './tokens/access-token.entity.js';
-import { AccessTokensModule } from './tokens/access-tokens.module.js';
+import { AccessTokenEntity } from './access-tokens/access-token.entity.js';
+import { AccessTokensModule } from './access-tokens/access-tokens.module.js';
 import { MemberEntity } from './workspaces/member.entity.js';
 import { WorkspaceEntity } from './workspaces/workspace.entity.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   RateLimitsModule,
   AuthClientsModule,
   AuditModule,
+  AuditVerifyModule,
   CatalogModule,
   ApiBrowserModule,
 ];

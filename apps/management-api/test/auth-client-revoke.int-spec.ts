@@ -11,8 +11,8 @@ import {
   type AuthClientFixture,
   type ErrorBody,
 } from './auth-client-fixture.js';
-import { eventually } from './harness.js';
 import { newClientId } from './token-stand-in.js';
+import { eventually } from '@loyalty-edge/testing';
 
 // Reading and revoking auth clients, against a stand-in of the token service on real NATS.
 

@@ -7,8 +7,9 @@ import {
   type AuthClientFixture,
   type ErrorBody,
 } from './auth-client-fixture.js';
-import { Client, eventually } from './harness.js';
+import { Client } from './harness.js';
 import { TOKEN_OPTIONS } from './token-stand-in.js';
+import { eventually } from '@loyalty-edge/testing';
 
 // Creating auth clients and the environment's options, against a stand-in of the token service
 // on real NATS; reading and revoking them is in auth-client-revoke.int-spec.ts.

@@ -1,4 +1,9 @@
-import { AuditEvents, AuditRpc, type ChangeEvent } from '@loyalty-edge/audit-contracts';
+import {
+  AuditChainRpc,
+  AuditEvents,
+  AuditRpc,
+  type ChangeEvent,
+} from '@loyalty-edge/audit-contracts';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import { IpFilterRpc } from '@loyalty-edge/ip-filter-contracts';
 import { SignatureRpc } from '@loyalty-edge/signature-contracts';
@@ -175,20 +180,6 @@ export async function watchChanges(link: NatsLink): Promise<ChangeEvent[]> {
   return events;
 }
 
-/** Waits until `check` passes (for events published after the response). */
-export async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
-
 /**
  * Answers request/reply subjects in place of other services (credentials, audit, token) on the
  * test's NATS prefix: `answer` gets the request and returns the `ok` value, or throws an
@@ -241,7 +232,19 @@ export const REMOTE_ANSWERS: Readonly<
     createdBy: 'someone',
   }),
   [AuditRpc.changes.subject]: () => ({ items: [], nextCursor: null }),
+  [AuditChainRpc.verify.subject]: (request) => ({
+    workspaceId: request.workspaceId,
+    ok: true,
+    anchoredAt: null,
+    logs: [],
+  }),
   [AuditRpc.clientIps.subject]: () => [{ ip: '203.0.113.7', requests: 12 }],
+  [AuditRpc.keyUsage.subject]: (request) => ({
+    lastUsedOn: '2026-11-30',
+    clientIps: 2,
+    requests: 40,
+    days: request.days,
+  }),
   [IpFilterRpc.getLists.subject]: (request) => ({
     workspaceId: request.workspaceId,
     apis: API_IDS.map((api) => ({

@@ -8,10 +8,9 @@ import type {
 } from '@loyalty-edge/management-contracts';
 import type { NatsLink } from '@loyalty-edge/nats';
 import type { RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, eventually, uniquePrefix } from '@loyalty-edge/testing';
 import {
   Client,
-  eventually,
   managementEnv,
   openLink,
   OPERATOR,

@@ -112,4 +112,25 @@ describe('login lockout per (email, address)', () => {
       (await new Client(service.url).login('spread@example.test', 'the right passphrase')).status,
     ).toBe(200);
   });
+
+  it('still lets the owner in from an address it logged in from while the email is locked', async () => {
+    await account('owner@example.test', 'the right passphrase');
+    const office = new Client(service.url);
+    expect((await office.login('owner@example.test', 'the right passphrase')).status).toBe(200);
+    for (let address = 0; address < 11; address += 1) {
+      const attacker = new Client(service.url);
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        await attacker.login('owner@example.test', `guess ${attempt}`);
+      }
+    }
+    const fresh = await new Client(service.url).login('owner@example.test', 'the right passphrase');
+    expect([fresh.status, fresh.body]).toMatchObject([429, { error: { code: 300423 } }]);
+    expect((await office.login('owner@example.test', 'the right passphrase')).status).toBe(200);
+    // the known address is still under its own pair limit
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      statuses.push((await office.login('owner@example.test', `wrong ${attempt}`)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  });
 });

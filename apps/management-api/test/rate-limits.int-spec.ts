@@ -3,11 +3,10 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
 import { kvGet, openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, eventually, uniquePrefix } from '@loyalty-edge/testing';
 import type { KV } from '@nats-io/kv';
 import {
   Client,
-  eventually,
   managementEnv,
   openLink,
   OPERATOR,

@@ -3,10 +3,9 @@ import type { Subscription } from '@nats-io/transport-node';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import type { NatsLink } from '@loyalty-edge/nats';
 import type { RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, eventually, uniquePrefix } from '@loyalty-edge/testing';
 import {
   Client,
-  eventually,
   managementEnv,
   openLink,
   OPERATOR,
@@ -106,8 +105,21 @@ describe('credentials', () => {
       active: { apiKey: 'lek_active', version: 3 },
       credentialScope: 'test/api/antavo_request',
       baseUrl: 'https://gateway.example.test',
+      usage: { lastUsedOn: '2026-11-30', clientIps: 2, days: 7 },
     });
     expect(JSON.stringify(reply.body)).not.toContain('apiSecret');
+  });
+
+  it('passes the overlap asked for, and refuses one past 24 hours', async () => {
+    const reply = await admin.send('POST', '/api/workspaces/remote/credentials', {
+      overlapSeconds: 3600,
+    });
+    expect(reply.status).toBe(201);
+    expect(asked[CredentialsRpc.generate.subject]?.at(-1)).toMatchObject({ overlapSeconds: 3600 });
+    const tooLong = await admin.send('POST', '/api/workspaces/remote/credentials', {
+      overlapSeconds: 86_401,
+    });
+    expect(tooLong.status).toBe(400);
   });
 
   it('generates new ones for admins: the secret once, not cached, not in the change log', async () => {

@@ -3,11 +3,10 @@ import { API_CATALOG, KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { WorkspaceRecord } from '@loyalty-edge/management-contracts';
 import { kvDelete, kvGet, openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, eventually, uniquePrefix } from '@loyalty-edge/testing';
 import type { KV } from '@nats-io/kv';
 import {
   Client,
-  eventually,
   managementEnv,
   openLink,
   OPERATOR,
@@ -284,8 +283,16 @@ describe('request bodies', () => {
 });
 
 describe('the catalog', () => {
-  it('lists the APIs by id and name', async () => {
+  it('lists the APIs by id and name, the legacy one with its former name', async () => {
     const reply = await operator.send<{ id: string; name: string }[]>('GET', '/api/apis');
-    expect(reply.body).toEqual(API_CATALOG.map(({ id, name }) => ({ id, name })));
+    expect(reply.body.map(({ id, name }) => ({ id, name }))).toEqual(
+      API_CATALOG.map(({ id, name }) => ({ id, name })),
+    );
+    expect(reply.body.find((api) => api.id === 'challenges')).toEqual({
+      id: 'challenges',
+      name: 'Challenges',
+      legacy: true,
+      formerly: 'Workflow Campaigns API',
+    });
   });
 });

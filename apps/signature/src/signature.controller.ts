@@ -1,45 +1,40 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Matches,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import type { RequestOf } from '@loyalty-edge/contracts';
 import {
   SignatureRpc,
   type DerivedKey,
   type EnforcementSet,
   type SetEnforcementResult,
 } from '@loyalty-edge/signature-contracts';
+import { ActorDto, ActorField } from '@loyalty-edge/runtime';
 import { EnforcementService } from './enforcement/enforcement.service.js';
 import { SigningKeysService } from './signing-keys/signing-keys.service.js';
 
-class WorkspaceDto {
+class WorkspaceDto implements RequestOf<typeof SignatureRpc.getEnforcement> {
   @IsString() @Length(1, 64) workspaceId!: string;
 }
 
-class ActorDto {
-  @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
-  @IsString() @Length(1, 200) id!: string;
-  @IsOptional() @IsEmail() email?: string;
-}
-
-class SetEnforcementDto extends WorkspaceDto {
+class SetEnforcementDto
+  extends WorkspaceDto
+  implements RequestOf<typeof SignatureRpc.setEnforcement>
+{
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) apis!: string[];
   @IsInt() @Min(0) expectedRevision!: number;
-  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  @ActorField() actor!: ActorDto;
 }
 
-class DeriveDto {
+class DeriveDto implements RequestOf<typeof SignatureRpc.deriveKey> {
   @IsString() @Length(1, 100) apiKey!: string;
   @Matches(/^\d{8}$/) shortDate!: string;
   @IsIn(['SHA256', 'SHA512']) hashAlgo!: 'SHA256' | 'SHA512';

@@ -3,23 +3,20 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import { AppError } from '@loyalty-edge/errors';
 import { antavoParams, EscherVerifier, toShortDate } from '@loyalty-edge/escher';
-import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
+import { kvGet, openBucket } from '@loyalty-edge/nats';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import { SignatureRpc, type EnforcementRecord } from '@loyalty-edge/signature-contracts';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
 import { signatureApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
-const prefix = uniquePrefix();
-const env = serviceEnv(prefix, { ESCHER_CREDENTIAL_SCOPE: 'eu/api/antavo_request' });
+const test = new ServiceTest(loadConfig, signatureApp, {
+  ESCHER_CREDENTIAL_SCOPE: 'eu/api/antavo_request',
+});
 const secret = 'les_test-secret-that-only-credentials-knows';
 const actor = { type: 'admin' as const, id: 'a1', email: 'a@example.com' };
-let service: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
 
 beforeAll(async () => {
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
+  const link = await test.connect();
   // stands in for the credentials service on this test's prefix
   link.connection.subscribe(link.subject(CredentialsRpc.resolveSecret.subject), {
     callback: (_error, message) => {
@@ -28,19 +25,14 @@ beforeAll(async () => {
       message.respond(JSON.stringify({ ok }));
     },
   });
-  service = await runService(signatureApp(loadConfig(env)));
-  rpc = new RpcClient(link);
+  await test.start();
 });
 
-afterAll(async () => {
-  await service.close();
-  await link.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 describe('signature service', () => {
   it('replaces the enforcement set and pushes it to the gateway', async () => {
-    const first = await rpc.request(SignatureRpc.setEnforcement, {
+    const first = await test.rpc.request(SignatureRpc.setEnforcement, {
       workspaceId: 'ws-1',
       apis: ['events', 'customer'],
       expectedRevision: 0,
@@ -51,18 +43,20 @@ describe('signature service', () => {
       before: [],
       updatedBy: 'a@example.com',
     });
-    const second = await rpc.request(SignatureRpc.setEnforcement, {
+    const second = await test.rpc.request(SignatureRpc.setEnforcement, {
       workspaceId: 'ws-1',
       apis: ['events'],
       expectedRevision: first.revision,
       actor,
     });
     expect(second.before).toEqual(['customer', 'events']);
-    expect(await rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' })).toMatchObject({
+    expect(
+      await test.rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' }),
+    ).toMatchObject({
       apis: ['events'],
     });
     const record = await kvGet<EnforcementRecord>(
-      await openBucket(link, KV_BUCKETS.signatureEnforcement),
+      await openBucket(test.link, KV_BUCKETS.signatureEnforcement),
       'ws-1',
     );
     expect(record).toEqual({ workspaceId: 'ws-1', apis: ['events'], revision: 2 });
@@ -72,12 +66,16 @@ describe('signature service', () => {
     const request = { workspaceId: 'ws-cas', apis: ['events'], actor };
     const firsts = await Promise.allSettled(
       ['events', 'customer', 'clubs'].map((api) =>
-        rpc.request(SignatureRpc.setEnforcement, { ...request, apis: [api], expectedRevision: 0 }),
+        test.rpc.request(SignatureRpc.setEnforcement, {
+          ...request,
+          apis: [api],
+          expectedRevision: 0,
+        }),
       ),
     );
     const applied = firsts.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     expect(applied).toHaveLength(1);
-    const stale = await rpc
+    const stale = await test.rpc
       .request(SignatureRpc.setEnforcement, { ...request, expectedRevision: 0 })
       .catch((caught: unknown) => caught);
     expect(stale).toMatchObject({
@@ -86,12 +84,12 @@ describe('signature service', () => {
       details: { revision: 1, current: { apis: applied[0]?.apis, revision: 1 } },
     });
     await expect(
-      rpc.request(SignatureRpc.setEnforcement, { ...request, apis: [], expectedRevision: 1 }),
+      test.rpc.request(SignatureRpc.setEnforcement, { ...request, apis: [], expectedRevision: 1 }),
     ).resolves.toMatchObject({ apis: [], revision: 2 });
   });
 
   it('refuses unknown APIs, listing each, and keeps the old set', async () => {
-    const error = await rpc
+    const error = await test.rpc
       .request(SignatureRpc.setEnforcement, {
         workspaceId: 'ws-1',
         apis: ['events', 'nope', 'Events'],
@@ -104,14 +102,14 @@ describe('signature service', () => {
       'apis[1]',
       'apis[2]',
     ]);
-    expect((await rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' })).apis).toEqual([
-      'events',
-    ]);
+    expect(
+      (await test.rpc.request(SignatureRpc.getEnforcement, { workspaceId: 'ws-1' })).apis,
+    ).toEqual(['events']);
   });
 
   it('derives a day key that verifies what escher-auth signed with the secret', async () => {
     const shortDate = toShortDate(Date.now());
-    const derived = await rpc.request(SignatureRpc.deriveKey, {
+    const derived = await test.rpc.request(SignatureRpc.deriveKey, {
       apiKey: 'lek_known',
       shortDate,
       hashAlgo: 'SHA256',
@@ -143,7 +141,7 @@ describe('signature service', () => {
   it('answers null for an inactive key and refuses far dates', async () => {
     const today = toShortDate(Date.now());
     expect(
-      await rpc.request(SignatureRpc.deriveKey, {
+      await test.rpc.request(SignatureRpc.deriveKey, {
         apiKey: 'lek_other',
         shortDate: today,
         hashAlgo: 'SHA256',
@@ -151,14 +149,14 @@ describe('signature service', () => {
     ).toBeNull();
     const old = toShortDate(Date.now() - 3 * 86_400_000);
     await expect(
-      rpc.request(SignatureRpc.deriveKey, {
+      test.rpc.request(SignatureRpc.deriveKey, {
         apiKey: 'lek_known',
         shortDate: old,
         hashAlgo: 'SHA256',
       }),
     ).rejects.toMatchObject({ kind: 'invalid', code: 130400 });
     await expect(
-      rpc.request(SignatureRpc.deriveKey, {
+      test.rpc.request(SignatureRpc.deriveKey, {
         apiKey: 'lek_known',
         shortDate: 'today',
         hashAlgo: 'MD5',

@@ -1,50 +1,29 @@
 import { AuditEvents, type AuthClientEvent } from '@loyalty-edge/audit-contracts';
 import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
-import {
-  ensureStream,
-  EventPublisher,
-  kvGet,
-  NatsLink,
-  openBucket,
-  RpcClient,
-} from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { ensureStream, EventPublisher, kvGet, openBucket } from '@loyalty-edge/nats';
 import { TokenRpc, type AuthClientRecord } from '@loyalty-edge/token-contracts';
 import type { KV } from '@nats-io/kv';
 import { ClientPruneJob } from '../src/auth-clients/client-prune.job.js';
-import { tokenApp } from '../src/app.module.js';
-import { loadConfig } from '../src/config.js';
-import { actor, auditMessages, newClient, sql, tokenEnv } from './support/token-env.js';
+import { actor, auditMessages, newClient, sql, tokenTest } from './support/token-env.js';
 
-const prefix = uniquePrefix();
-const env = tokenEnv(prefix, { TOKEN_VALIDITY_SECONDS: '300' });
-let service: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
+const test = tokenTest({ TOKEN_VALIDITY_SECONDS: '300' });
 let records: KV;
 
 beforeAll(async () => {
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
   // the audit service owns the stream; here the test stands in for it
-  await ensureStream(link, STREAMS.audit);
-  service = await runService(tokenApp(loadConfig(env)));
-  rpc = new RpcClient(link);
-  records = await openBucket(link, KV_BUCKETS.authClients);
+  await ensureStream(await test.connect(), STREAMS.audit);
+  await test.start();
+  records = await openBucket(test.link, KV_BUCKETS.authClients);
 });
 
-afterAll(async () => {
-  await link.close();
-  await service.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 const record = (clientId: string): Promise<AuthClientRecord | undefined> =>
   kvGet<AuthClientRecord>(records, clientId);
 
 describe('auth client records and events', () => {
   it('revokes for good and idempotently, with one KV change and one audit event', async () => {
-    const created = await rpc.request(
+    const created = await test.rpc.request(
       TokenRpc.createClient,
       newClient('ws-rev', { source: 'api' }),
     );
@@ -55,7 +34,7 @@ describe('auth client records and events', () => {
       source: 'api' as const,
       requestId: 'req-revoke',
     };
-    const revoked = await rpc.request(TokenRpc.revokeClient, revoke);
+    const revoked = await test.rpc.request(TokenRpc.revokeClient, revoke);
     expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'tok-9' });
     expect(revoked.revokedAt).not.toBeNull();
     const kvRecord = await records.get(created.clientId);
@@ -65,14 +44,17 @@ describe('auth client records and events', () => {
       expiresAt: created.expiresAt,
       revokedAt: revoked.revokedAt,
     });
-    const again = await rpc.request(TokenRpc.revokeClient, { ...revoke, requestId: 'req-again' });
+    const again = await test.rpc.request(TokenRpc.revokeClient, {
+      ...revoke,
+      requestId: 'req-again',
+    });
     expect(again).toEqual(revoked);
     expect((await records.get(created.clientId))?.revision).toBe(kvRecord?.revision);
 
     // everything the service published is stored once its publisher is flushed
-    await service.app.get(EventPublisher).flush();
+    await test.service.app.get(EventPublisher).flush();
     const events = (
-      await auditMessages<AuthClientEvent>(link, AuditEvents.authClient.subject)
+      await auditMessages<AuthClientEvent>(test.link, AuditEvents.authClient.subject)
     ).filter((event) => event.clientId === created.clientId);
     expect(events.map((event) => event.action)).toEqual(['created', 'revoked']);
     expect(events[0]).toMatchObject({
@@ -92,59 +74,55 @@ describe('auth client records and events', () => {
   });
 
   it('prunes the records of clients no token of which can still be valid', async () => {
-    const revokedLongAgo = await rpc.request(TokenRpc.createClient, newClient('ws-prune'));
-    await rpc.request(TokenRpc.revokeClient, {
+    const revokedLongAgo = await test.rpc.request(TokenRpc.createClient, newClient('ws-prune'));
+    await test.rpc.request(TokenRpc.revokeClient, {
       workspaceId: 'ws-prune',
       clientId: revokedLongAgo.clientId,
       actor,
       source: 'ui',
     });
-    const revokedRecently = await rpc.request(TokenRpc.createClient, newClient('ws-prune'));
-    await rpc.request(TokenRpc.revokeClient, {
+    const revokedRecently = await test.rpc.request(TokenRpc.createClient, newClient('ws-prune'));
+    await test.rpc.request(TokenRpc.revokeClient, {
       workspaceId: 'ws-prune',
       clientId: revokedRecently.clientId,
       actor,
       source: 'ui',
     });
-    const expiredLongAgo = await rpc.request(TokenRpc.createClient, newClient('ws-prune2'));
-    const active = await rpc.request(TokenRpc.createClient, newClient('ws-prune2'));
+    const expiredLongAgo = await test.rpc.request(TokenRpc.createClient, newClient('ws-prune2'));
+    const active = await test.rpc.request(TokenRpc.createClient, newClient('ws-prune2'));
     // validity 300 s: prunable 360 s after revocation or expiry
     await sql(
-      env,
-      prefix,
+      test,
       `UPDATE $schema.auth_clients SET revoked_at = now() - interval '361 seconds' WHERE client_id = $1`,
       [revokedLongAgo.clientId],
     );
     await sql(
-      env,
-      prefix,
+      test,
       `UPDATE $schema.auth_clients SET revoked_at = now() - interval '300 seconds' WHERE client_id = $1`,
       [revokedRecently.clientId],
     );
     await sql(
-      env,
-      prefix,
+      test,
       `UPDATE $schema.auth_clients SET expires_at = now() - interval '361 seconds' WHERE client_id = $1`,
       [expiredLongAgo.clientId],
     );
 
-    expect(await service.app.get(ClientPruneJob).prune()).toBe(2);
+    expect(await test.service.app.get(ClientPruneJob).prune()).toBe(2);
     expect(await record(revokedLongAgo.clientId)).toBeUndefined();
     expect(await record(expiredLongAgo.clientId)).toBeUndefined();
     expect(await record(revokedRecently.clientId)).toMatchObject({ status: 'revoked' });
     expect(await record(active.clientId)).toMatchObject({ status: 'active' });
     const pruned = await sql<{ client_id: string }>(
-      env,
-      prefix,
+      test,
       'SELECT client_id FROM $schema.auth_clients WHERE pruned_at IS NOT NULL',
     );
     expect(pruned.map((row) => row.client_id).sort()).toEqual(
       [revokedLongAgo.clientId, expiredLongAgo.clientId].sort(),
     );
-    expect(await service.app.get(ClientPruneJob).prune()).toBe(0);
+    expect(await test.service.app.get(ClientPruneJob).prune()).toBe(0);
     // the views still show them
     expect(
-      await rpc.request(TokenRpc.getClient, {
+      await test.rpc.request(TokenRpc.getClient, {
         workspaceId: 'ws-prune2',
         clientId: expiredLongAgo.clientId,
       }),
@@ -152,19 +130,18 @@ describe('auth client records and events', () => {
   });
 
   it('repairs at start a record lost from the bucket; pruned ones stay out', async () => {
-    const created = await rpc.request(TokenRpc.createClient, newClient('ws-repub'));
+    const created = await test.rpc.request(TokenRpc.createClient, newClient('ws-repub'));
     await records.delete(created.clientId);
-    const second = await runService(tokenApp(loadConfig(env)));
+    const second = await test.start();
     try {
       expect(await record(created.clientId)).toMatchObject({ status: 'active' });
       const pruned = await sql<{ client_id: string }>(
-        env,
-        prefix,
+        test,
         'SELECT client_id FROM $schema.auth_clients WHERE pruned_at IS NOT NULL',
       );
       for (const row of pruned) expect(await record(row.client_id)).toBeUndefined();
     } finally {
-      await second.close();
+      await test.stop(second);
     }
   });
 });

@@ -1,9 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
-import { ensureStream, kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { ensureStream, kvGet, openBucket } from '@loyalty-edge/nats';
 import {
   AUTH_CLIENT_ID,
   TokenErrorCodes,
@@ -11,31 +9,19 @@ import {
   type AuthClientRecord,
 } from '@loyalty-edge/token-contracts';
 import type { KV } from '@nats-io/kv';
-import { tokenApp } from '../src/app.module.js';
-import { loadConfig } from '../src/config.js';
-import { actor, AUDIENCE, inSeconds, newClient, sql, tokenEnv } from './support/token-env.js';
+import { actor, AUDIENCE, inSeconds, newClient, sql, tokenTest } from './support/token-env.js';
 
-const prefix = uniquePrefix();
-const env = tokenEnv(prefix, { TOKEN_MAX_ACTIVE_CLIENTS: '2', TOKEN_VALIDITY_SECONDS: '300' });
-let service: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
+const test = tokenTest({ TOKEN_MAX_ACTIVE_CLIENTS: '2', TOKEN_VALIDITY_SECONDS: '300' });
 let records: KV;
 
 beforeAll(async () => {
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
   // the audit service owns the stream; here the test stands in for it
-  await ensureStream(link, STREAMS.audit);
-  service = await runService(tokenApp(loadConfig(env)));
-  rpc = new RpcClient(link);
-  records = await openBucket(link, KV_BUCKETS.authClients);
+  await ensureStream(await test.connect(), STREAMS.audit);
+  await test.start();
+  records = await openBucket(test.link, KV_BUCKETS.authClients);
 });
 
-afterAll(async () => {
-  await link.close();
-  await service.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.catch((caught: unknown) => caught);
@@ -48,7 +34,7 @@ const record = (clientId: string): Promise<AuthClientRecord | undefined> =>
 
 describe('auth clients', () => {
   it('answers the options of the environment', async () => {
-    expect(await rpc.request(TokenRpc.options, {})).toEqual({
+    expect(await test.rpc.request(TokenRpc.options, {})).toEqual({
       issuer: 'https://gw.example.com',
       tokenValiditySeconds: 300,
       scopes: ['loyalty.async_events', 'loyalty.other'],
@@ -58,7 +44,7 @@ describe('auth clients', () => {
   });
 
   it('creates a client with a secret shown once, and publishes its record', async () => {
-    const created = await rpc.request(TokenRpc.createClient, newClient('ws-a'));
+    const created = await test.rpc.request(TokenRpc.createClient, newClient('ws-a'));
     expect(created.clientId).toMatch(AUTH_CLIENT_ID);
     expect(created.clientSecret).toMatch(/^lecs_[A-Za-z0-9_-]{43}$/);
     expect(created).toMatchObject({
@@ -80,7 +66,7 @@ describe('auth clients', () => {
       expiresAt: created.expiresAt,
       revokedAt: null,
     });
-    const view = await rpc.request(TokenRpc.getClient, {
+    const view = await test.rpc.request(TokenRpc.getClient, {
       workspaceId: 'ws-a',
       clientId: created.clientId,
     });
@@ -89,8 +75,8 @@ describe('auth clients', () => {
   });
 
   it('stores the secret only as its HMAC under the derived key', async () => {
-    const created = await rpc.request(TokenRpc.createClient, newClient('ws-hash'));
-    const rows = await sql(env, prefix, 'SELECT * FROM $schema.auth_clients WHERE client_id = $1', [
+    const created = await test.rpc.request(TokenRpc.createClient, newClient('ws-hash'));
+    const rows = await sql(test, 'SELECT * FROM $schema.auth_clients WHERE client_id = $1', [
       created.clientId,
     ]);
     expect(rows).toHaveLength(1);
@@ -101,7 +87,7 @@ describe('auth clients', () => {
     const hashKey = Buffer.from(
       hkdfSync(
         'sha256',
-        Buffer.from(env.TOKEN_KEY_ENCRYPTION_KEY ?? '', 'base64'),
+        Buffer.from(test.env.TOKEN_KEY_ENCRYPTION_KEY ?? '', 'base64'),
         Buffer.alloc(0),
         'loyalty-edge auth-client secret hash',
         32,
@@ -111,20 +97,29 @@ describe('auth clients', () => {
   });
 
   it('lists a workspace’s clients newest first, and shows nothing of another workspace', async () => {
-    const first = await rpc.request(TokenRpc.createClient, newClient('ws-list', { name: 'one' }));
-    const second = await rpc.request(TokenRpc.createClient, newClient('ws-list', { name: 'two' }));
-    const list = await rpc.request(TokenRpc.listClients, { workspaceId: 'ws-list' });
+    const first = await test.rpc.request(
+      TokenRpc.createClient,
+      newClient('ws-list', { name: 'one' }),
+    );
+    const second = await test.rpc.request(
+      TokenRpc.createClient,
+      newClient('ws-list', { name: 'two' }),
+    );
+    const list = await test.rpc.request(TokenRpc.listClients, { workspaceId: 'ws-list' });
     expect(list.map((client) => client.clientId)).toEqual([second.clientId, first.clientId]);
     expect(JSON.stringify(list)).not.toContain('lecs_');
-    expect(await rpc.request(TokenRpc.listClients, { workspaceId: 'ws-none' })).toEqual([]);
+    expect(await test.rpc.request(TokenRpc.listClients, { workspaceId: 'ws-none' })).toEqual([]);
     expect(
-      await rpc.request(TokenRpc.getClient, { workspaceId: 'ws-other', clientId: first.clientId }),
+      await test.rpc.request(TokenRpc.getClient, {
+        workspaceId: 'ws-other',
+        clientId: first.clientId,
+      }),
     ).toBeNull();
   });
 
   it('refuses a bad client with every bad field listed', async () => {
     const error = await failure(
-      rpc.request(
+      test.rpc.request(
         TokenRpc.createClient,
         newClient('ws-bad', {
           name: '',
@@ -144,7 +139,7 @@ describe('auth clients', () => {
       'audience',
     ]);
     const tooLate = await failure(
-      rpc.request(
+      test.rpc.request(
         TokenRpc.createClient,
         newClient('ws-bad', { expiresAt: inSeconds(731 * 86_400) }),
       ),
@@ -153,7 +148,7 @@ describe('auth clients', () => {
       { field: 'expiresAt', message: 'must be at most 730 days ahead' },
     ]);
     const shape = await failure(
-      rpc.request(TokenRpc.createClient, {
+      test.rpc.request(TokenRpc.createClient, {
         ...newClient('ws-bad'),
         actor: { type: 'robot', id: '' },
         source: 'cli',
@@ -162,34 +157,36 @@ describe('auth clients', () => {
     expect(shape.details?.fields?.map((field) => field.field)).toEqual(
       expect.arrayContaining(['actor.type', 'actor.id', 'source']),
     );
-    expect(await rpc.request(TokenRpc.listClients, { workspaceId: 'ws-bad' })).toEqual([]);
+    expect(await test.rpc.request(TokenRpc.listClients, { workspaceId: 'ws-bad' })).toEqual([]);
   });
 
   it('refuses more active clients than allowed; revoked ones do not count', async () => {
-    const one = await rpc.request(TokenRpc.createClient, newClient('ws-limit'));
-    await rpc.request(TokenRpc.createClient, newClient('ws-limit'));
-    const error = await failure(rpc.request(TokenRpc.createClient, newClient('ws-limit')));
+    const one = await test.rpc.request(TokenRpc.createClient, newClient('ws-limit'));
+    await test.rpc.request(TokenRpc.createClient, newClient('ws-limit'));
+    const error = await failure(test.rpc.request(TokenRpc.createClient, newClient('ws-limit')));
     expect(error).toMatchObject({ kind: 'conflict', code: TokenErrorCodes.tooManyClients });
-    await rpc.request(TokenRpc.revokeClient, {
+    await test.rpc.request(TokenRpc.revokeClient, {
       workspaceId: 'ws-limit',
       clientId: one.clientId,
       actor,
       source: 'ui',
     });
-    await expect(rpc.request(TokenRpc.createClient, newClient('ws-limit'))).resolves.toMatchObject({
+    await expect(
+      test.rpc.request(TokenRpc.createClient, newClient('ws-limit')),
+    ).resolves.toMatchObject({
       status: 'active',
     });
   });
 
   it('refuses to revoke another workspace’s client or an unknown one', async () => {
-    const created = await rpc.request(TokenRpc.createClient, newClient('ws-own'));
+    const created = await test.rpc.request(TokenRpc.createClient, newClient('ws-own'));
     for (const [workspaceId, clientId] of [
       ['ws-thief', created.clientId],
       ['ws-own', 'lec_AAAAAAAAAAAAAAAAAAAAAAAA'],
       ['ws-own', 'not-a-client-id'],
     ] as const) {
       const error = await failure(
-        rpc.request(TokenRpc.revokeClient, { workspaceId, clientId, actor, source: 'ui' }),
+        test.rpc.request(TokenRpc.revokeClient, { workspaceId, clientId, actor, source: 'ui' }),
       );
       expect(error).toMatchObject({ kind: 'not_found', code: TokenErrorCodes.clientNotFound });
     }

@@ -2,10 +2,9 @@ import { Logger } from '@nestjs/common';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { STREAMS } from '@loyalty-edge/contracts';
 import { AppError } from '@loyalty-edge/errors';
-import { ensureStream, NatsLink, RpcClient } from '@loyalty-edge/nats';
+import { ensureStream } from '@loyalty-edge/nats';
 import { JsonLogger } from '@loyalty-edge/observability';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import type { RunningService } from '@loyalty-edge/runtime';
 import {
   TokenErrorCodes,
   TokenRpc,
@@ -14,33 +13,21 @@ import {
 } from '@loyalty-edge/token-contracts';
 import { AuthClientsService } from '../src/auth-clients/auth-clients.service.js';
 import { ClientCache } from '../src/auth-clients/client-cache.js';
-import { tokenApp } from '../src/app.module.js';
-import { loadConfig } from '../src/config.js';
 import { IssuanceService } from '../src/issuance/issuance.service.js';
-import { actor, AUDIENCE, inSeconds, newClient, SCOPES, tokenEnv } from './support/token-env.js';
+import { actor, AUDIENCE, inSeconds, newClient, SCOPES, tokenTest } from './support/token-env.js';
 
-const prefix = uniquePrefix();
-const env = tokenEnv(prefix, { TOKEN_VALIDITY_SECONDS: '600' });
+const test = tokenTest({ TOKEN_VALIDITY_SECONDS: '600' });
 /** Two replicas of the token service. */
 let a: RunningService;
 let b: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
 
 beforeAll(async () => {
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
-  await ensureStream(link, STREAMS.audit);
-  a = await runService(tokenApp(loadConfig(env)));
-  b = await runService(tokenApp(loadConfig(env)));
-  rpc = new RpcClient(link);
+  await ensureStream(await test.connect(), STREAMS.audit);
+  a = await test.start();
+  b = await test.start();
 });
 
-afterAll(async () => {
-  await link.close();
-  await a.close();
-  await b.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 const issueOn = (service: RunningService, request: IssueRequest) =>
   service.app.get(IssuanceService).issue(request);
@@ -58,11 +45,14 @@ const credentials = (client: CreatedAuthClient) => ({
 
 describe('access token issuance', () => {
   it('issues an ES256 access token that verifies against the JWKS', async () => {
-    const client = await rpc.request(
+    const client = await test.rpc.request(
       TokenRpc.createClient,
       newClient('ws-jwt', { scopes: ['loyalty.async_events'] }),
     );
-    const issued = await rpc.request(TokenRpc.issue, { ...credentials(client), requestId: 'r1' });
+    const issued = await test.rpc.request(TokenRpc.issue, {
+      ...credentials(client),
+      requestId: 'r1',
+    });
     expect(issued).toMatchObject({
       expiresIn: 600,
       scope: 'loyalty.async_events',
@@ -70,7 +60,7 @@ describe('access token issuance', () => {
       workspaceId: 'ws-jwt',
       clientId: client.clientId,
     });
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys).toHaveLength(1);
     const header = decodeProtectedHeader(issued.accessToken);
     expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: jwks.keys[0]?.kid });
@@ -112,27 +102,29 @@ describe('access token issuance', () => {
     expect(Math.abs(iat - Date.now() / 1000)).toBeLessThan(5);
     expect(nbf).toBe(iat);
     expect(exp - iat).toBe(600);
-    const again = await rpc.request(TokenRpc.issue, credentials(client));
+    const again = await test.rpc.request(TokenRpc.issue, credentials(client));
     expect(again.jti).not.toBe(issued.jti);
   });
 
   it('grants all of the client’s scopes by default, or the ones asked for', async () => {
-    const client = await rpc.request(
+    const client = await test.rpc.request(
       TokenRpc.createClient,
       newClient('ws-scope', { scopes: SCOPES }),
     );
-    expect((await rpc.request(TokenRpc.issue, credentials(client))).scope).toBe(SCOPES.join(' '));
-    const one = await rpc.request(TokenRpc.issue, {
+    expect((await test.rpc.request(TokenRpc.issue, credentials(client))).scope).toBe(
+      SCOPES.join(' '),
+    );
+    const one = await test.rpc.request(TokenRpc.issue, {
       ...credentials(client),
       scope: 'loyalty.other',
     });
     expect(one.scope).toBe('loyalty.other');
-    const narrow = await rpc.request(
+    const narrow = await test.rpc.request(
       TokenRpc.createClient,
       newClient('ws-scope', { scopes: ['loyalty.async_events'] }),
     );
     const error = await refusal(
-      rpc.request(TokenRpc.issue, { ...credentials(narrow), scope: 'loyalty.other' }),
+      test.rpc.request(TokenRpc.issue, { ...credentials(narrow), scope: 'loyalty.other' }),
     );
     expect(error).toMatchObject({
       kind: 'invalid',
@@ -141,26 +133,26 @@ describe('access token issuance', () => {
     });
     for (const scope of ['', 'loyalty.async_events  loyalty.other', 'a"b']) {
       const malformed = await refusal(
-        rpc.request(TokenRpc.issue, { ...credentials(client), scope }),
+        test.rpc.request(TokenRpc.issue, { ...credentials(client), scope }),
       );
       expect(malformed).toMatchObject({ kind: 'invalid', code: TokenErrorCodes.invalidRequest });
     }
   });
 
   it('refuses a wrong secret, an unknown id, a revoked and an expired client alike', async () => {
-    const client = await rpc.request(TokenRpc.createClient, newClient('ws-auth'));
-    const revoked = await rpc.request(TokenRpc.createClient, newClient('ws-auth'));
-    await rpc.request(TokenRpc.revokeClient, {
+    const client = await test.rpc.request(TokenRpc.createClient, newClient('ws-auth'));
+    const revoked = await test.rpc.request(TokenRpc.createClient, newClient('ws-auth'));
+    await test.rpc.request(TokenRpc.revokeClient, {
       workspaceId: 'ws-auth',
       clientId: revoked.clientId,
       actor,
       source: 'ui',
     });
-    const expiring = await rpc.request(
+    const expiring = await test.rpc.request(
       TokenRpc.createClient,
       newClient('ws-auth', { expiresAt: inSeconds(1) }),
     );
-    await rpc.request(TokenRpc.issue, credentials(expiring));
+    await test.rpc.request(TokenRpc.issue, credentials(expiring));
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const wrongSecret = `lecs_${'A'.repeat(43)}`;
     const attempts: IssueRequest[] = [
@@ -172,7 +164,7 @@ describe('access token issuance', () => {
       credentials(expiring),
     ];
     for (const attempt of attempts) {
-      const error = await refusal(rpc.request(TokenRpc.issue, attempt));
+      const error = await refusal(test.rpc.request(TokenRpc.issue, attempt));
       expect(error).toMatchObject({
         kind: 'unauthenticated',
         code: TokenErrorCodes.invalidClient,
@@ -183,7 +175,7 @@ describe('access token issuance', () => {
   });
 
   it('logs why a client failed at debug level only, never the secret', async () => {
-    const client = await rpc.request(TokenRpc.createClient, newClient('ws-log'));
+    const client = await test.rpc.request(TokenRpc.createClient, newClient('ws-log'));
     const lines: string[] = [];
     // the services' loggers write through Nest's static logger: capture it at debug level
     Logger.overrideLogger(new JsonLogger('token', 'debug', (line) => lines.push(line)));
@@ -210,7 +202,7 @@ describe('access token issuance', () => {
   });
 
   it('issues from memory in steady state: no query per token', async () => {
-    const client = await rpc.request(TokenRpc.createClient, newClient('ws-hot'));
+    const client = await test.rpc.request(TokenRpc.createClient, newClient('ws-hot'));
     const cache = a.app.get(ClientCache);
     await issueOn(a, credentials(client));
     const before = cache.databaseReads;
@@ -225,7 +217,7 @@ describe('access token issuance', () => {
   });
 
   it('shares one query among concurrent misses of one client', async () => {
-    const client = await rpc.request(TokenRpc.createClient, newClient('ws-miss'));
+    const client = await test.rpc.request(TokenRpc.createClient, newClient('ws-miss'));
     const cache = b.app.get(ClientCache);
     const before = cache.databaseReads;
     await Promise.all(Array.from({ length: 20 }, () => issueOn(b, credentials(client))));
@@ -233,7 +225,7 @@ describe('access token issuance', () => {
   });
 
   it('stops issuance on another replica within a second of a revoke, without a query', async () => {
-    const client = await rpc.request(TokenRpc.createClient, newClient('ws-revoke'));
+    const client = await test.rpc.request(TokenRpc.createClient, newClient('ws-revoke'));
     // both replicas hold the client in memory
     await issueOn(a, credentials(client));
     await issueOn(b, credentials(client));

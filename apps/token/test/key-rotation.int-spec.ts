@@ -1,24 +1,21 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { KV_BUCKETS, STREAMS } from '@loyalty-edge/contracts';
-import { ensureStream, kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, uniquePrefix, within } from '@loyalty-edge/testing';
+import { ensureStream, kvGet, openBucket } from '@loyalty-edge/nats';
+import type { RunningService } from '@loyalty-edge/runtime';
+import { within } from '@loyalty-edge/testing';
 import {
   JWKS_KEY,
   TokenRpc,
   type CreatedAuthClient,
   type Jwks,
 } from '@loyalty-edge/token-contracts';
-import { tokenApp } from '../src/app.module.js';
-import { loadConfig } from '../src/config.js';
 import { IssuanceService } from '../src/issuance/issuance.service.js';
 import { KeyMaintenance } from '../src/signing-keys/key-maintenance.js';
 import { KeyRing } from '../src/signing-keys/key-ring.js';
 import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
-import { AUDIENCE, newClient, sql, tokenEnv } from './support/token-env.js';
+import { AUDIENCE, newClient, sql, tokenTest } from './support/token-env.js';
 
-const prefix = uniquePrefix();
-const env = tokenEnv(prefix, {
+const test = tokenTest({
   TOKEN_KEY_ACTIVATION_DELAY_SECONDS: '2',
   TOKEN_VALIDITY_SECONDS: '300',
   TOKEN_KEY_RETAIN_SECONDS: '300',
@@ -26,25 +23,16 @@ const env = tokenEnv(prefix, {
 /** Two replicas of the token service. */
 let a: RunningService;
 let b: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
 let client: CreatedAuthClient;
 
 beforeAll(async () => {
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
-  await ensureStream(link, STREAMS.audit);
-  a = await runService(tokenApp(loadConfig(env)));
-  b = await runService(tokenApp(loadConfig(env)));
-  rpc = new RpcClient(link);
-  client = await rpc.request(TokenRpc.createClient, newClient('ws-keys'));
+  await ensureStream(await test.connect(), STREAMS.audit);
+  a = await test.start();
+  b = await test.start();
+  client = await test.rpc.request(TokenRpc.createClient, newClient('ws-keys'));
 });
 
-afterAll(async () => {
-  await link.close();
-  await a.close();
-  await b.close();
-  await cleanUp(prefix);
-});
+afterAll(() => test.close());
 
 /** A token from this replica, and the kid that signed it. */
 async function tokenFrom(service: RunningService): Promise<{ token: string; kid: string }> {
@@ -65,7 +53,7 @@ async function verifies(token: string, jwks: Jwks): Promise<boolean> {
 }
 
 const published = async (): Promise<Jwks | undefined> =>
-  kvGet<Jwks>(await openBucket(link, KV_BUCKETS.jwks), JWKS_KEY);
+  kvGet<Jwks>(await openBucket(test.link, KV_BUCKETS.jwks), JWKS_KEY);
 
 let firstKid = '';
 let nextKid = '';
@@ -73,7 +61,7 @@ let oldToken = '';
 
 describe('signing key rotation across replicas', () => {
   it('starts with one key that signs at once on every replica', async () => {
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys).toHaveLength(1);
     firstKid = jwks.keys[0]?.kid ?? '';
     const fromA = await tokenFrom(a);
@@ -98,7 +86,7 @@ describe('signing key rotation across replicas', () => {
     const activatesAt = rotated?.activatesAt.getTime() ?? 0;
     expect(activatesAt - Date.now()).toBeGreaterThan(1000);
 
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys.map((key) => key.kid)).toEqual([nextKid, firstKid]);
     expect(await published()).toEqual(jwks);
     expect(Date.now()).toBeLessThan(activatesAt);
@@ -117,13 +105,12 @@ describe('signing key rotation across replicas', () => {
 
   it('drops a retired key from the JWKS once its retention has passed', async () => {
     await sql(
-      env,
-      prefix,
+      test,
       `UPDATE $schema.signing_keys SET retired_at = now() - interval '301 seconds' WHERE kid = $1`,
       [firstKid],
     );
     await a.app.get(KeyMaintenance).run(new Date());
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys.map((key) => key.kid)).toEqual([nextKid]);
     expect(await published()).toEqual(jwks);
     await within(1000, () => Promise.resolve(b.app.get(KeyRing).kids().join() === nextKid));
@@ -140,8 +127,7 @@ describe('signing key rotation across replicas', () => {
     ]);
     expect(results.filter((result) => result !== undefined)).toHaveLength(1);
     const newest = await sql<{ kid: string }>(
-      env,
-      prefix,
+      test,
       'SELECT kid FROM $schema.signing_keys WHERE retired_at IS NULL',
     );
     expect(newest).toHaveLength(1);

@@ -6,9 +6,8 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
-import { kvGet, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
-import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { kvGet, openBucket } from '@loyalty-edge/nats';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import {
   ISSUER_KEY,
   JWKS_KEY,
@@ -25,37 +24,26 @@ import { SigningKeyEntity } from '../src/signing-keys/signing-key.entity.js';
 import { SigningKeysService } from '../src/signing-keys/signing-keys.service.js';
 import { unseal } from '../src/signing-keys/sealing.js';
 
-const prefix = uniquePrefix();
 const encryptionKey = randomBytes(32);
-const env = serviceEnv(prefix, { TOKEN_KEY_ENCRYPTION_KEY: encryptionKey.toString('base64') });
-let service: RunningService;
-let link: NatsLink;
-let rpc: RpcClient;
-
-beforeAll(async () => {
-  service = await runService(tokenApp(loadConfig(env)));
-  link = await NatsLink.open(loadConfig(env).common.nats, 'test');
-  rpc = new RpcClient(link);
+const test = new ServiceTest(loadConfig, tokenApp, {
+  TOKEN_KEY_ENCRYPTION_KEY: encryptionKey.toString('base64'),
 });
 
-afterAll(async () => {
-  await link.close();
-  await service.close();
-  await cleanUp(prefix);
-});
+beforeAll(() => test.open());
+afterAll(() => test.close());
 
 describe('token service signing keys', () => {
   it('creates one ES256 key at first start and publishes the JWKS', async () => {
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(jwks.keys[0]).not.toHaveProperty('d');
-    const published = await kvGet<Jwks>(await openBucket(link, KV_BUCKETS.jwks), JWKS_KEY);
+    const published = await kvGet<Jwks>(await openBucket(test.link, KV_BUCKETS.jwks), JWKS_KEY);
     expect(published).toEqual(jwks);
   });
 
   it('keeps the private key sealed, and the sealed key signs what the JWKS key verifies', async () => {
-    const [row] = await service.app.get(DataSource).getRepository(SigningKeyEntity).find();
+    const [row] = await test.service.app.get(DataSource).getRepository(SigningKeyEntity).find();
     expect(row?.privateKeySealed.toString('latin1')).not.toContain('PRIVATE KEY');
     const privateKey = createPrivateKey({
       key: unseal(encryptionKey, row!.privateKeySealed, row!.kid),
@@ -65,7 +53,7 @@ describe('token service signing keys', () => {
     const signature = createSign('SHA256')
       .update('payload')
       .sign({ key: privateKey, dsaEncoding: 'ieee-p1363' });
-    const jwk = (await rpc.request(TokenRpc.jwks, {})).keys[0]!;
+    const jwk = (await test.rpc.request(TokenRpc.jwks, {})).keys[0]!;
     const publicKey = createPublicKey({ key: { ...jwk }, format: 'jwk' });
     expect(
       createVerify('SHA256')
@@ -75,7 +63,7 @@ describe('token service signing keys', () => {
   });
 
   it('publishes the issuer record of the environment', async () => {
-    const bucket = await openBucket(link, KV_BUCKETS.jwks);
+    const bucket = await openBucket(test.link, KV_BUCKETS.jwks);
     expect(await kvGet<IssuerRecord>(bucket, ISSUER_KEY)).toEqual({
       issuer: 'http://127.0.0.1:8080',
       audiences: ['http://127.0.0.1:8080/v1/async/events'],
@@ -85,35 +73,35 @@ describe('token service signing keys', () => {
   });
 
   it('rotates with pre-publication: the next key is in the JWKS at once, signs from its activation', async () => {
-    const keys = service.app.get(SigningKeysService);
-    const ring = service.app.get(KeyRing);
-    const [first] = (await rpc.request(TokenRpc.jwks, {})).keys;
+    const keys = test.service.app.get(SigningKeysService);
+    const ring = test.service.app.get(KeyRing);
+    const [first] = (await test.rpc.request(TokenRpc.jwks, {})).keys;
     expect(await keys.rotateIfDue(new Date())).toBeUndefined();
     const rotated = await keys.rotateIfDue(new Date(), true);
     // TOKEN_KEY_ACTIVATION_DELAY_SECONDS defaults to 900
     expect((rotated?.activatesAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(895_000);
-    await service.app.get(KeyMaintenance).run(new Date());
-    const jwks = await rpc.request(TokenRpc.jwks, {});
+    await test.service.app.get(KeyMaintenance).run(new Date());
+    const jwks = await test.rpc.request(TokenRpc.jwks, {});
     expect(jwks.keys.map((k) => k.kid)).toEqual([rotated?.kid, first?.kid]);
-    const published = await kvGet<Jwks>(await openBucket(link, KV_BUCKETS.jwks), JWKS_KEY);
+    const published = await kvGet<Jwks>(await openBucket(test.link, KV_BUCKETS.jwks), JWKS_KEY);
     expect(published).toEqual(jwks);
     expect(ring.signer()?.kid).toBe(first?.kid);
 
     // one newest key; the previous one retires when the next activates
-    const rows = await service.app.get(DataSource).getRepository(SigningKeyEntity).find();
+    const rows = await test.service.app.get(DataSource).getRepository(SigningKeyEntity).find();
     expect(rows.filter((row) => row.retiredAt === null).map((row) => row.kid)).toEqual([
       rotated?.kid,
     ]);
     expect(rows.find((row) => row.kid === first?.kid)?.retiredAt).toEqual(rotated?.activatesAt);
 
     // bring the activation forward in the database, as if 900 s had passed
-    const dataSource = service.app.get(DataSource);
+    const dataSource = test.service.app.get(DataSource);
     await dataSource.query(
-      `UPDATE "${prefix}_token".signing_keys SET activates_at = now() WHERE kid = $1`,
+      `UPDATE "${test.prefix}_token".signing_keys SET activates_at = now() WHERE kid = $1`,
       [rotated?.kid],
     );
     await dataSource.query(
-      `UPDATE "${prefix}_token".signing_keys SET retired_at = now() WHERE kid = $1`,
+      `UPDATE "${test.prefix}_token".signing_keys SET retired_at = now() WHERE kid = $1`,
       [first?.kid],
     );
     await keys.reload();
@@ -121,7 +109,7 @@ describe('token service signing keys', () => {
   });
 
   it('refuses a start without the key-encryption key, naming the variable', () => {
-    expect(() => loadConfig({ ...env, TOKEN_KEY_ENCRYPTION_KEY: 'short' })).toThrow(
+    expect(() => loadConfig({ ...test.env, TOKEN_KEY_ENCRYPTION_KEY: 'short' })).toThrow(
       'TOKEN_KEY_ENCRYPTION_KEY must be the base64 of 32 random bytes',
     );
   });

@@ -49,6 +49,52 @@ export function parseAuthHeader(value: string, algoHead: string): Claims | undef
   return { hashAlgo, ...credential, signedHeaders, signature };
 }
 
+/** The pre-signed URL parameters, after `X-<vendorKey>-`, in the order {@link PresignParams} keeps. */
+const PRESIGN_PARAMS = [
+  'Algorithm',
+  'Credentials',
+  'Date',
+  'Expires',
+  'SignedHeaders',
+  'Signature',
+];
+const SIGNATURE_AT = PRESIGN_PARAMS.length - 1;
+
+/** The full names of the pre-signed URL parameters for a vendor prefix (`X-<vendorKey>-`). */
+export function presignParamNames(paramPrefix: string): readonly string[] {
+  return Object.freeze(PRESIGN_PARAMS.map((name) => paramPrefix + name));
+}
+
+/** The first value of each pre-signed URL parameter (in `names` order), and whether any repeats. */
+export interface PresignParams {
+  readonly values: readonly (string | undefined)[];
+  readonly repeated: boolean;
+}
+
+/**
+ * Collects the pre-signed URL parameters of decoded query pairs in one pass. The URL is
+ * pre-signed when it has the signature parameter: `values[5] !== undefined`.
+ */
+export function collectPresignParams(
+  pairs: readonly QueryPair[],
+  names: readonly string[],
+): PresignParams {
+  const values = new Array<string | undefined>(names.length);
+  let repeated = false;
+  for (const [key, value] of pairs) {
+    const at = names.indexOf(key);
+    if (at < 0) continue;
+    if (values[at] === undefined) values[at] = value;
+    else repeated = true;
+  }
+  return { values, repeated };
+}
+
+/** Whether the collected parameters hold the signature parameter (the URL is pre-signed). */
+export function hasPresignSignature(params: PresignParams): boolean {
+  return params.values[SIGNATURE_AT] !== undefined;
+}
+
 /**
  * Reads the `X-<vendorKey>-*` parameters of a pre-signed URL (decoded query pairs). Each must
  * appear exactly once.
@@ -58,16 +104,13 @@ export function parsePresignParams(
   paramPrefix: string,
   algoHead: string,
 ): PresignClaims | undefined {
-  const wanted = ['Algorithm', 'Credentials', 'Date', 'Expires', 'SignedHeaders', 'Signature'];
-  const found = new Array<string | undefined>(wanted.length);
-  for (const [key, value] of pairs) {
-    if (!key.startsWith(paramPrefix)) continue;
-    const at = wanted.indexOf(key.slice(paramPrefix.length));
-    if (at < 0) continue;
-    if (found[at] !== undefined) return undefined;
-    found[at] = value;
-  }
-  const [algorithm, credentials, date, expires, signedHeaderList, signature] = found;
+  return presignClaims(collectPresignParams(pairs, presignParamNames(paramPrefix)), algoHead);
+}
+
+/** The claims of collected pre-signed URL parameters; undefined unless each is there once. */
+export function presignClaims(params: PresignParams, algoHead: string): PresignClaims | undefined {
+  if (params.repeated) return undefined;
+  const [algorithm, credentials, date, expires, signedHeaderList, signature] = params.values;
   if (
     algorithm === undefined ||
     credentials === undefined ||
@@ -86,7 +129,8 @@ export function parsePresignParams(
   if (hashAlgo === undefined || credential === undefined || signedHeaders === undefined) {
     return undefined;
   }
-  if (!isHex(signature) || !/^\d{1,10}$/.test(expires)) return undefined;
+  // Expires: 1 to 10 digits.
+  if (!isHex(signature) || expires.length > 10 || !isDigits(expires)) return undefined;
   return { hashAlgo, ...credential, signedHeaders, signature, date, expires: Number(expires) };
 }
 
@@ -123,6 +167,10 @@ function isHex(text: string): boolean {
   return text !== '' && allChars(text, isLowerHex);
 }
 
+function isDigits(text: string): boolean {
+  return text !== '' && allChars(text, isDigit);
+}
+
 // Character classes (char codes): 44 , 45 - 46 . 47 / 95 _ 32 space.
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlnum = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -132,7 +180,21 @@ const isScopeChar = (c: number): boolean => isIdChar(c) || c === 32 || c === 47;
 const isNameChar = (c: number): boolean => isIdChar(c) || c === 46;
 const isLowerHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102);
 
-function allChars(text: string, ok: (code: number) => boolean): boolean {
-  for (let i = 0; i < text.length; i++) if (!ok(text.charCodeAt(i))) return false;
+/**
+ * The classes above as bits of one ASCII table (every class is ASCII), so that one monomorphic
+ * loop checks any of them.
+ */
+const CLASSES = [isDigit, isAlgoChar, isIdChar, isScopeChar, isNameChar, isLowerHex];
+const CLASS_TABLE = Uint8Array.from({ length: 128 }, (_, code) =>
+  CLASSES.reduce((bits, ok, bit) => (ok(code) ? bits | (1 << bit) : bits), 0),
+);
+type CharClass = (typeof CLASSES)[number];
+
+function allChars(text: string, ok: CharClass): boolean {
+  const bit = 1 << CLASSES.indexOf(ok);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || ((CLASS_TABLE[code] ?? 0) & bit) === 0) return false;
+  }
   return true;
 }

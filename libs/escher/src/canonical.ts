@@ -1,6 +1,6 @@
 import type { HashAlgo } from './config.js';
 import { hashHex } from './crypto.js';
-import { forEachHeader, normalizeName, normalizeValue, type HeadersInput } from './headers.js';
+import { normalizeValue, readHeaders, type HeaderList, type HeadersInput } from './headers.js';
 import type { QueryPair } from './url.js';
 
 /**
@@ -24,20 +24,23 @@ export function canonicalQuery(pairs: readonly QueryPair[], skipKey?: string): s
   return out;
 }
 
-const HEX = '0123456789ABCDEF';
+/** `%00` … `%FF` */
+const BYTE_ESCAPES = Array.from(
+  { length: 256 },
+  (_, value) => `%${value.toString(16).toUpperCase().padStart(2, '0')}`,
+);
 
 /** `encodeURIComponent` + `'()` → `%27 %28 %29`; a lone surrogate is encoded as U+FFFD. */
 export function encodeComponent(text: string): string {
   let i = 0;
   while (i < text.length && isLiteral(text.charCodeAt(i))) i++;
   if (i === text.length) return text;
-  let out = text.slice(0, i);
+  let out = '';
+  let from = 0; // text[from, i) is literal and not yet in `out`
   for (; i < text.length; i++) {
     let code = text.charCodeAt(i);
-    if (isLiteral(code)) {
-      out += text.charAt(i);
-      continue;
-    }
+    if (isLiteral(code)) continue;
+    out += text.slice(from, i);
     if (code >= 0xd800 && code <= 0xdfff) {
       const next = text.charCodeAt(i + 1);
       if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
@@ -58,12 +61,13 @@ export function encodeComponent(text: string): string {
         byte(0x80 | ((code >> 6) & 63)) +
         byte(0x80 | (code & 63));
     }
+    from = i + 1;
   }
-  return out;
+  return out + text.slice(from);
 }
 
 function byte(value: number): string {
-  return `%${HEX[value >> 4] ?? ''}${HEX[value & 15] ?? ''}`;
+  return BYTE_ESCAPES[value] ?? '';
 }
 
 /** A-Z a-z 0-9 - _ . ! ~ * */
@@ -97,17 +101,23 @@ export function canonicalHeaders(
   headers: HeadersInput,
   names: readonly string[],
 ): CanonicalHeaders {
-  const sorted = [...new Set(names)].sort();
-  const values: (string | undefined)[] = new Array<string | undefined>(sorted.length);
-  forEachHeader(headers, (name, value) => {
-    const at = sorted.indexOf(normalizeName(name));
+  return canonicalHeaderList(readHeaders(headers), names);
+}
+
+/** {@link canonicalHeaders} of headers already read. */
+export function canonicalHeaderList(list: HeaderList, names: readonly string[]): CanonicalHeaders {
+  // Sorted with duplicates next to each other; a name's values go to its first place.
+  const sorted = names.length === 1 ? names : [...names].sort();
+  const values = new Array<string | undefined>(sorted.length);
+  const headerNames = list.names;
+  for (let h = 0; h < headerNames.length; h++) {
+    const at = sorted.indexOf(headerNames[h] ?? '');
     if (at >= 0) {
       const previous = values[at];
-      const normalized = normalizeValue(value);
+      const normalized = normalizeValue(list.values[h] ?? '');
       values[at] = previous === undefined ? normalized : `${previous},${normalized}`;
     }
-    return false;
-  });
+  }
   let lines = '';
   let signedHeaders = '';
   for (let i = 0; i < sorted.length; i++) {

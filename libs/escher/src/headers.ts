@@ -64,6 +64,30 @@ export function toHeaderPairs(headers: HeadersInput): HeaderPair[] {
   return pairs;
 }
 
+/** Headers read once, in request order: names normalised ({@link normalizeName}), values as given. */
+export interface HeaderList {
+  readonly names: readonly string[];
+  readonly values: readonly string[];
+}
+
+/** Reads `headers` once, so that several lookups and the canonical form normalise each name once. */
+export function readHeaders(headers: HeadersInput): HeaderList {
+  const names: string[] = [];
+  const values: string[] = [];
+  forEachHeader(headers, (name, value) => {
+    names.push(normalizeName(name));
+    values.push(value);
+    return false;
+  });
+  return { names, values };
+}
+
+/** The value of the first header called `lowerName` in a {@link HeaderList}. */
+export function headerValue(list: HeaderList, lowerName: string): string | undefined {
+  const at = list.names.indexOf(lowerName);
+  return at < 0 ? undefined : list.values[at];
+}
+
 /** The value of the first header called `lowerName` (case-insensitive), like Escher. */
 export function findHeader(headers: HeadersInput, lowerName: string): string | undefined {
   let found: string | undefined;

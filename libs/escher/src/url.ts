@@ -47,22 +47,15 @@ const AUTO_ESCAPE: Readonly<Record<string, string>> = {
 };
 const AUTO_ESCAPE_RE = /[\t\n\r "'<>\\^`{|}]/g;
 
+/** A `#`, a `\` or whitespace ({@link isSpace}'s characters, exactly). */
+const SPECIAL_RE = /[\t-\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff#\\]/;
+
 export function splitUrl(url: string): SplitUrl {
   const trimmed = trimUrl(url);
-  let queryAt = -1;
-  let special = false; // a # \ or whitespace anywhere, or an @ in the path: take slowSplit
-  for (let i = 0; i < trimmed.length; i++) {
-    const code = trimmed.charCodeAt(i);
-    if (code === Code.QuestionMark) {
-      if (queryAt < 0) queryAt = i;
-    } else if (code === Code.Hash || code === Code.Backslash || isSpace(code)) {
-      special = true;
-      break;
-    } else if (code === Code.At && queryAt < 0) {
-      special = true;
-      break;
-    }
-  }
+  const queryAt = trimmed.indexOf('?');
+  // A # \ or whitespace anywhere, or an @ in the path: take slowSplit.
+  const at = trimmed.indexOf('@');
+  const special = SPECIAL_RE.test(trimmed) || (at >= 0 && (queryAt < 0 || at < queryAt));
   if (special || !isSimplePath(trimmed)) return slowSplit(trimmed);
   // The common case, what url.parse's fast path returns.
   if (queryAt < 0) return { path: trimmed, query: '' };
@@ -164,13 +157,28 @@ export type QueryPair = readonly [key: string, value: string];
  */
 export function parseQuery(query: string): QueryPair[] {
   const pairs: QueryPair[] = [];
+  // Where the next `%` and `+` are: a piece with neither needs no decoding.
+  let percentAt = query.indexOf('%');
+  let plusAt = query.indexOf('+');
   for (let start = 0; start < query.length;) {
     let end = query.indexOf('&', start);
     if (end < 0) end = query.length;
-    if (end > start) pairs.push(decodePair(query.slice(start, end)));
+    if (end > start) {
+      if (percentAt >= 0 && percentAt < start) percentAt = query.indexOf('%', start);
+      if (plusAt >= 0 && plusAt < start) plusAt = query.indexOf('+', start);
+      const plain = (percentAt < 0 || percentAt >= end) && (plusAt < 0 || plusAt >= end);
+      pairs.push(plain ? splitPair(query, start, end) : decodePair(query.slice(start, end)));
+    }
     start = end + 1;
   }
   return pairs;
+}
+
+/** query[start, end) split on its first `=`, when it holds no `%` and no `+` (nothing to decode). */
+function splitPair(query: string, start: number, end: number): QueryPair {
+  const eqAt = query.indexOf('=', start);
+  if (eqAt < 0 || eqAt >= end) return [query.slice(start, end), ''];
+  return [query.slice(start, eqAt), query.slice(eqAt + 1, end)];
 }
 
 /**

@@ -1,5 +1,17 @@
-import { parseAuthHeader, parsePresignParams, type Claims } from './auth-header.js';
-import { canonicalHeaders, canonicalQuery, canonicalRequest, stringToSign } from './canonical.js';
+import {
+  collectPresignParams,
+  hasPresignSignature,
+  parseAuthHeader,
+  presignClaims,
+  presignParamNames,
+  type Claims,
+} from './auth-header.js';
+import {
+  canonicalHeaderList,
+  canonicalQuery,
+  canonicalRequest,
+  stringToSign,
+} from './canonical.js';
 import {
   isHashAlgo,
   resolveParams,
@@ -8,16 +20,16 @@ import {
   type ResolvedParams,
 } from './config.js';
 import {
+  deriveSigningKey,
   hashHex,
-  hmac,
+  hmacHex,
   isKeyMaterial,
   signatureMatches,
-  signingKeyOf,
   type KeyMaterial,
 } from './crypto.js';
 import { parseDateMs, toLongDate } from './dates.js';
 import { fail, missingHeader, notSigned } from './errors.js';
-import { findHeader } from './headers.js';
+import { headerValue, readHeaders } from './headers.js';
 import { bodyOf, checkRequest, type EscherRequest } from './request.js';
 import { canonicalPath, parseQuery, splitUrl } from './url.js';
 
@@ -54,7 +66,11 @@ export interface PreparedVerification {
   readonly signature: string;
 }
 
-const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** The payload hash of a pre-signed URL: the hash of the text `UNSIGNED-PAYLOAD`, per algorithm. */
+const UNSIGNED_PAYLOAD_HASH: Readonly<Record<HashAlgo, string>> = Object.freeze({
+  SHA256: hashHex('SHA256', 'UNSIGNED-PAYLOAD'),
+  SHA512: hashHex('SHA512', 'UNSIGNED-PAYLOAD'),
+});
 
 /**
  * Authenticates Escher-signed requests (auth header or pre-signed URL). The checks run in
@@ -64,15 +80,16 @@ const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export class EscherVerifier {
   private readonly params: ResolvedParams;
   private readonly algoHead: string;
-  private readonly paramPrefix: string;
+  private readonly presignNames: readonly string[];
   private readonly signatureParam: string;
   private readonly mandatory: readonly string[];
 
   constructor(options: VerifierOptions = {}) {
     this.params = resolveParams(options);
     this.algoHead = `${this.params.algoPrefix}-HMAC-`;
-    this.paramPrefix = `X-${this.params.vendorKey}-`;
-    this.signatureParam = `${this.paramPrefix}Signature`;
+    const paramPrefix = `X-${this.params.vendorKey}-`;
+    this.presignNames = presignParamNames(paramPrefix);
+    this.signatureParam = `${paramPrefix}Signature`;
     this.mandatory = checkMandatory(options.mandatorySignedHeaders);
   }
 
@@ -99,33 +116,37 @@ export class EscherVerifier {
     const method = checkRequest(request);
     const url = splitUrl(request.url);
     const pairs = parseQuery(url.query);
-    const presigned = method === 'GET' && pairs.some(([key]) => key === this.signatureParam);
+    // Only a GET can be pre-signed; its query parameters are read once, here.
+    const presignParams =
+      method === 'GET' && pairs.length > 0
+        ? collectPresignParams(pairs, this.presignNames)
+        : undefined;
+    const presigned = presignParams !== undefined && hasPresignSignature(presignParams);
+    const headers = readHeaders(request.headers);
 
     let claims: Claims;
     let requestMs: number;
     let expires = 0;
     if (presigned) {
-      const parsed = parsePresignParams(pairs, this.paramPrefix, this.algoHead);
+      const parsed = presignClaims(presignParams, this.algoHead);
       if (parsed === undefined) fail('invalid_auth_header');
       requestMs = parseDateMs(parsed.date);
       if (Number.isNaN(requestMs)) fail('invalid_date');
       claims = parsed;
       expires = parsed.expires;
     } else {
-      const date = findHeader(request.headers, params.dateHeader);
+      const date = headerValue(headers, params.dateHeader);
       if (date === undefined) missingHeader('missing_date_header', params.dateHeader);
       requestMs = parseDateMs(date);
       if (Number.isNaN(requestMs)) fail('invalid_date');
-      const auth = findHeader(request.headers, params.authHeader);
+      const auth = headerValue(headers, params.authHeader);
       if (auth === undefined) missingHeader('missing_auth_header', params.authHeader);
       const parsed = parseAuthHeader(auth, this.algoHead);
       if (parsed === undefined) fail('invalid_auth_header');
       claims = parsed;
     }
 
-    if (findHeader(request.headers, 'host') === undefined) {
-      missingHeader('missing_host_header', 'host');
-    }
+    if (!headers.names.includes('host')) missingHeader('missing_host_header', 'host');
     const signed = claims.signedHeaders;
     for (const name of this.mandatory) {
       if (!signed.includes(name)) notSigned('header_not_signed', name);
@@ -150,8 +171,8 @@ export class EscherVerifier {
       method,
       path: canonicalPath(url.path),
       query: canonicalQuery(pairs, presigned ? this.signatureParam : undefined),
-      headers: canonicalHeaders(request.headers, signed),
-      payloadHash: hashHex(hashAlgo, presigned ? UNSIGNED_PAYLOAD : bodyOf(request)),
+      headers: canonicalHeaderList(headers, signed),
+      payloadHash: presigned ? UNSIGNED_PAYLOAD_HASH[hashAlgo] : hashHex(hashAlgo, bodyOf(request)),
     });
     return {
       accessKeyId: claims.accessKeyId,
@@ -174,8 +195,16 @@ export class EscherVerifier {
     if (!isKeyMaterial(key)) fail('unknown_key');
     const { algoPrefix, credentialScope } = this.params;
     const { hashAlgo, shortDate } = prepared;
-    const signingKey = signingKeyOf(key, algoPrefix, hashAlgo, shortDate, credentialScope);
-    const expected = hmac(hashAlgo, signingKey, prepared.stringToSign);
+    // A looked-up day key is reused for many requests: its HMAC pads are computed once.
+    const expected =
+      'signingKey' in key
+        ? hmacHex(hashAlgo, key.signingKey, prepared.stringToSign, true)
+        : hmacHex(
+            hashAlgo,
+            deriveSigningKey(key.secret, algoPrefix, hashAlgo, shortDate, credentialScope),
+            prepared.stringToSign,
+            false,
+          );
     if (!signatureMatches(expected, prepared.signature)) fail('signature_mismatch');
     return prepared.accessKeyId;
   }

@@ -1,3 +1,5 @@
+import { PLATFORM_APPS, type AppName } from '@loyalty-edge/contracts';
+
 /** Every process of the platform, in start order, with its ports. */
 export interface AppSpec {
   readonly name: string;
@@ -34,23 +36,35 @@ export const DEFAULT_PORTS: Ports = {
   loyalty: 3201,
 };
 
-const entry = (app: string): string => `apps/${app}/dist/main.js`;
+/** The port of an app's /healthz, /readyz and /metrics. */
+function portOf(app: AppName, ports: Ports): number {
+  switch (app) {
+    case 'credentials':
+      return ports.credentials;
+    case 'ip-filter':
+      return ports.ipFilter;
+    case 'signature':
+      return ports.signature;
+    case 'token':
+      return ports.token;
+    case 'audit':
+      return ports.audit;
+    case 'loyalty-api':
+      return ports.loyalty;
+    case 'management-api':
+      return ports.management;
+    case 'gateway':
+      return ports.gatewayMetrics;
+    case 'admin-web':
+      return ports.adminWeb;
+  }
+}
 
 export function platformApps(ports: Ports): AppSpec[] {
-  return [
-    { name: 'credentials', entry: entry('credentials'), port: ports.credentials, migrates: true },
-    { name: 'ip-filter', entry: entry('ip-filter'), port: ports.ipFilter, migrates: true },
-    { name: 'signature', entry: entry('signature'), port: ports.signature, migrates: true },
-    { name: 'token', entry: entry('token'), port: ports.token, migrates: true },
-    { name: 'audit', entry: entry('audit'), port: ports.audit, migrates: true },
-    { name: 'loyalty-api', entry: entry('loyalty-api'), port: ports.loyalty, migrates: true },
-    {
-      name: 'management-api',
-      entry: entry('management-api'),
-      port: ports.management,
-      migrates: true,
-    },
-    { name: 'gateway', entry: entry('gateway'), port: ports.gatewayMetrics, migrates: false },
-    { name: 'admin-web', entry: entry('admin-web'), port: ports.adminWeb, migrates: false },
-  ];
+  return PLATFORM_APPS.map((app) => ({
+    name: app.name,
+    entry: `apps/${app.name}/dist/main.js`,
+    port: portOf(app.name, ports),
+    migrates: app.database,
+  }));
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { platformApps, type AppSpec, type Ports } from './apps.js';
 import { AppProcess, runOnce } from './processes.js';
@@ -23,6 +24,11 @@ export interface PlatformOptions {
     readonly tokenKey: string;
     readonly adminEmail: string;
     readonly adminPassword: string;
+    /**
+     * AUDIT_ANCHOR_KEY, given to the audit service only (it signs the audit hash chains); a
+     * fresh one for this platform when absent.
+     */
+    readonly anchorKey?: string;
   };
   readonly logLevel?: string;
   /** Where prefixed log lines go; undefined keeps them only for error reports. */
@@ -157,9 +163,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     processes.push(child);
     ready.push(waitReady(child, port, deadline));
   };
-  // management-api sees browsers through admin-web's proxy on loopback
+  const anchorKey =
+    options.secrets.anchorKey ??
+    options.env?.AUDIT_ANCHOR_KEY ??
+    randomBytes(32).toString('base64');
   const perApp: Record<string, Record<string, string>> = {
+    // management-api sees browsers through admin-web's proxy on loopback
     'management-api': { TRUSTED_PROXIES: '127.0.0.1/32,::1/128' },
+    audit: { AUDIT_ANCHOR_KEY: anchorKey },
   };
   for (const app of apps) launch(app, app.name, app.port, perApp[app.name]);
   const gateway = apps.find((app) => app.name === 'gateway');

@@ -12,7 +12,8 @@ import {
 
 /**
  * `npm start`: the whole platform on this machine. Secrets it needs (the key-encryption key,
- * a generated operator password) are kept in .local/platform.json, outside version control.
+ * the audit anchor key, a generated operator password) are kept in .local/platform.json,
+ * outside version control.
  */
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const env = process.env;
@@ -32,16 +33,25 @@ interface LocalSecrets {
   kek: string;
   tokenKey: string;
   adminPassword: string;
+  /** AUDIT_ANCHOR_KEY (generated and added when the file has none). */
+  anchorKey: string;
 }
 
 function localSecrets(): LocalSecrets {
   const dir = join(root, '.local');
   const file = join(dir, 'platform.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  const secrets = {
-    kek: `dev1:${randomBytes(32).toString('base64')}`,
-    tokenKey: randomBytes(32).toString('base64'),
-    adminPassword: `${randomBytes(12).toString('base64url')}-Le1`,
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
+    : undefined;
+  if (stored?.kek && stored.tokenKey && stored.adminPassword && stored.anchorKey) {
+    return stored as LocalSecrets;
+  }
+  // kept once written: the anchors signed so far are checked with the same key
+  const secrets: LocalSecrets = {
+    kek: stored?.kek ?? `dev1:${randomBytes(32).toString('base64')}`,
+    tokenKey: stored?.tokenKey ?? randomBytes(32).toString('base64'),
+    adminPassword: stored?.adminPassword ?? `${randomBytes(12).toString('base64url')}-Le1`,
+    anchorKey: stored?.anchorKey ?? randomBytes(32).toString('base64'),
   };
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
@@ -71,6 +81,7 @@ try {
     secrets: {
       kek: env.CREDENTIALS_KEK ?? secrets.kek,
       tokenKey: env.TOKEN_KEY_ENCRYPTION_KEY ?? secrets.tokenKey,
+      anchorKey: env.AUDIT_ANCHOR_KEY ?? secrets.anchorKey,
       adminEmail,
       adminPassword,
     },

@@ -46,13 +46,14 @@ const AUDIT_STREAM = { name: STREAMS.audit.name, subjects: AUDIT_EVENT_SUBJECTS 
 
 /**
  * Moves audit events from the AUDIT stream into PostgreSQL: a durable pull consumer with explicit
- * acks feeds a batcher; each batch is written in one transaction and acknowledged only after the
- * commit, so a crash means redelivery (harmless: writes are idempotent by event id), never loss.
+ * acks parses each message as it arrives (while the previous batch is being written) and feeds a
+ * batcher; each batch is written in one transaction and acknowledged only after the commit, so a
+ * crash means redelivery (harmless: writes are idempotent by event id), never loss.
  */
 @Injectable()
 export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditConsumer.name);
-  private readonly batcher: Batcher<JsMsg>;
+  private readonly batcher: Batcher<Accepted>;
   private readonly durable: string;
   private streamName = '';
   private messages: ConsumerMessages | undefined;
@@ -69,7 +70,7 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.durable = link.name('audit_writer');
     this.batcher = new Batcher(
       { maxSize: settings.batchSize, maxWaitMs: settings.batchWaitMs },
-      (messages) => this.handle(messages),
+      (items) => this.handle(items),
       (error) => this.logger.error({ msg: 'batch handling failed', code: codeOf(error) }),
     );
   }
@@ -138,7 +139,7 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
         const messages = await consumer.consume({
           max_messages: Math.min(this.settings.batchSize * 2, this.settings.maxAckPending),
           abort_on_missing_resource: true,
-          callback: (message) => this.batcher.add(message),
+          callback: (message) => this.receive(message),
         });
         this.messages = messages;
         if (this.stopped()) await messages.close();
@@ -157,21 +158,24 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private async handle(messages: JsMsg[]): Promise<void> {
-    const started = performance.now();
-    this.metrics.batchSize.observe(messages.length);
-    const accepted: Accepted[] = [];
-    for (const message of messages) {
-      const parsed = parseMessage(this.unprefixed(message.subject), message.data, this.metrics);
-      if ('rejected' in parsed) {
-        this.setAside(message, parsed.rejected);
-        continue;
-      }
-      if (parsed.refused > 0) this.refuseEntries(message, 'invalid', parsed.refused);
-      if (parsed.records.length === 0) message.ack();
-      else accepted.push({ message, records: parsed.records });
+  /**
+   * Parses a message as it arrives, so that parsing overlaps the write of the batch before: what
+   * can never be stored is set aside at once, the rest waits in the batcher.
+   */
+  private receive(message: JsMsg): void {
+    const parsed = parseMessage(this.unprefixed(message.subject), message.data, this.metrics);
+    if ('rejected' in parsed) {
+      this.setAside(message, parsed.rejected);
+      return;
     }
-    if (accepted.length === 0) return;
+    if (parsed.refused > 0) this.refuseEntries(message, 'invalid', parsed.refused);
+    if (parsed.records.length === 0) message.ack();
+    else this.batcher.add({ message, records: parsed.records });
+  }
+
+  private async handle(accepted: Accepted[]): Promise<void> {
+    const started = performance.now();
+    this.metrics.batchSize.observe(accepted.length);
     try {
       this.count(await this.writer.write(accepted.flatMap((item) => item.records)));
       for (const { message } of accepted) message.ack();

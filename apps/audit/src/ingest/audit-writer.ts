@@ -1,38 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ClientIpCountsEvent } from '@loyalty-edge/audit-contracts';
-import { AuthClientEventEntity } from '../store/auth-client-event.entity.js';
-import { ChangeEntity } from '../store/change.entity.js';
+import { ChainAppender, ChainRaceError } from '../chain/chain-appender.js';
+import type { ChainedRecord } from '../chain/chain-logs.js';
 import { ClientIpCountEntity, ClientIpEventEntity } from '../store/client-ip-count.entity.js';
-import { FailedCallEntity } from '../store/failed-call.entity.js';
-import { TokenEventEntity } from '../store/token-event.entity.js';
 import type { AuditRecord, RecordType } from './audit-record.js';
 import {
-  AUTH_CLIENT_COLUMNS,
-  authClientRow,
-  CHANGE_COLUMNS,
-  changeRow,
   chunks,
   CLIENT_IP_COUNT_COLUMNS,
   clientIpCountRows,
-  FAILED_CALL_COLUMNS,
-  failedCallRow,
   insertSql,
-  TOKEN_COLUMNS,
-  tokenRow,
   uniqueById,
 } from './rows.js';
 
 type EventOf<T extends RecordType> = Extract<AuditRecord, { type: T }>['event'];
 
+/** Attempts at a batch that concurrent writers of the same events keep overtaking. */
+const RACE_TRIES = 3;
 const IGNORE_KNOWN = 'ON CONFLICT (id) DO NOTHING RETURNING id';
 const ADD_COUNTS =
   'ON CONFLICT (workspace_id, api, day, ip) DO UPDATE SET requests = client_ip_counts.requests + EXCLUDED.requests';
 
-/** Writes batches of audit records, each batch in one transaction, idempotently. */
+/**
+ * Writes batches of audit records, each batch in one transaction, idempotently: log entries are
+ * appended to their hash chains (ChainAppender), client IP counts summed once per event.
+ */
 @Injectable()
 export class AuditWriter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly chains: ChainAppender,
+  ) {}
 
   /** Returns how many new rows each type added (known ids are skipped, not counted). */
   async write(records: readonly AuditRecord[]): Promise<Map<RecordType, number>> {
@@ -42,30 +40,23 @@ export class AuditWriter {
         (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
 
-    return this.dataSource.transaction(async (manager) => {
-      const written = new Map<RecordType, number>();
-      const insert = async <T extends RecordType>(
-        type: T,
-        entity: EntityTarget<ObjectLiteral>,
-        columns: readonly string[],
-        row: (event: EventOf<T>) => unknown[],
-      ): Promise<void> => {
-        const ids = await this.insert(
+    const attempt = (): Promise<Map<RecordType, number>> =>
+      this.dataSource.transaction(async (manager) => {
+        const written = await this.chains.append(
           manager,
-          entity,
-          columns,
-          events(type).map(row),
-          IGNORE_KNOWN,
+          records.filter((record): record is ChainedRecord => record.type !== 'client_ips'),
         );
-        written.set(type, ids.length);
-      };
-      await insert('change', ChangeEntity, CHANGE_COLUMNS, changeRow);
-      await insert('failed_call', FailedCallEntity, FAILED_CALL_COLUMNS, failedCallRow);
-      await insert('auth_client', AuthClientEventEntity, AUTH_CLIENT_COLUMNS, authClientRow);
-      await insert('token', TokenEventEntity, TOKEN_COLUMNS, tokenRow);
-      written.set('client_ips', await this.addClientIpCounts(manager, events('client_ips')));
-      return written;
-    });
+        written.set('client_ips', await this.addClientIpCounts(manager, events('client_ips')));
+        return written;
+      });
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        // a concurrent writer stored one of the ids meanwhile: again, it is then skipped
+        if (!(error instanceof ChainRaceError) || tries === RACE_TRIES) throw error;
+      }
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ChainAppender } from '../chain/chain-appender.js';
 import { AuditConsumer, CONSUMER_SETTINGS, type ConsumerSettings } from './audit-consumer.js';
 import { AuditMetrics } from './audit-metrics.js';
 import { AuditWriter } from './audit-writer.js';
@@ -12,6 +13,7 @@ export class IngestModule {
       providers: [
         AuditConsumer,
         AuditWriter,
+        ChainAppender,
         AuditMetrics,
         { provide: CONSUMER_SETTINGS, useValue: settings },
       ],

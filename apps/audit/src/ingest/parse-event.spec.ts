@@ -171,6 +171,40 @@ describe(parseEvent.name, () => {
   ])('refuses as %s', (reason, subject, data) => {
     expect(parseEvent(subject, data)).toEqual({ rejected: reason });
   });
+
+  // class-validator's @ValidateNested let these through; the writer then threw on them
+  it.each([
+    ['a change without an actor', AuditEvents.change.subject, { ...change(), actor: undefined }],
+    ['a change with a list of actors', AuditEvents.change.subject, { ...change(), actor: [] }],
+    [
+      'a failed call without a request',
+      AuditEvents.failedCall.subject,
+      { ...failedCall(), request: undefined },
+    ],
+    [
+      'a failed call with a list as response',
+      AuditEvents.failedCall.subject,
+      { ...failedCall(), response: [] },
+    ],
+  ])('refuses %s', (_name, subject, event) => {
+    expect(parseEvent(subject, encode(event))).toEqual({ rejected: 'invalid' });
+  });
+
+  it('keeps keys named like Object.prototype members in data (class-transformer dropped them)', () => {
+    const after = { constructor: 'kept', toString: 1, list: [{ valueOf: true }] };
+    const result = parseEvent(AuditEvents.change.subject, encode(change({ after })));
+    expect(result).toHaveProperty('record.event.after', after);
+  });
+
+  it('takes up to 10,000 client IP counts', () => {
+    const entry = { workspaceId: 'ws', api: 'events', ip: '192.0.2.1', requests: 1 };
+    const counts = (size: number) =>
+      encode({ id: 'n', at: '2024-05-01T10:00:00Z', counts: Array(size).fill(entry) });
+    expect(parseEvent(AuditEvents.clientIps.subject, counts(10_000))).toHaveProperty('record');
+    expect(parseEvent(AuditEvents.clientIps.subject, counts(10_001))).toEqual({
+      rejected: 'invalid',
+    });
+  });
 });
 
 describe(parseMessage.name, () => {

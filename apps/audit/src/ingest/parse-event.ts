@@ -1,5 +1,3 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import {
   AuditEvents,
   TOKEN_EVENT_BATCH_MAX_EVENTS,
@@ -8,25 +6,31 @@ import {
 import { redactBody, redactUrl, redactValue } from '@loyalty-edge/redaction';
 import type { AuditRecord, RecordType, Rejection } from './audit-record.js';
 import { fitFailedCall, mayHoldUnstorable, replaceUnstorable, type CutField } from './fit-event.js';
+import { INVALID, type Check } from './check.js';
 import {
-  AuthClientEventDto,
-  ChangeEventDto,
-  ClientIpCountsEventDto,
-  FailedCallEventDto,
-  TokenEventDto,
-} from './event-dtos.js';
+  checkAuthClient,
+  checkChange,
+  checkClientIps,
+  checkFailedCall,
+  checkToken,
+} from './event-checks.js';
 
-const BY_SUBJECT: ReadonlyMap<string, { type: RecordType; dto: new () => object }> = new Map([
-  [AuditEvents.change.subject, { type: 'change', dto: ChangeEventDto }],
-  [AuditEvents.failedCall.subject, { type: 'failed_call', dto: FailedCallEventDto }],
-  [AuditEvents.authClient.subject, { type: 'auth_client', dto: AuthClientEventDto }],
-  [AuditEvents.token.subject, { type: 'token', dto: TokenEventDto }],
-  [AuditEvents.clientIps.subject, { type: 'client_ips', dto: ClientIpCountsEventDto }],
+interface Target {
+  readonly type: RecordType;
+  readonly check: Check<{ readonly at: string }>;
+}
+
+const BY_SUBJECT: ReadonlyMap<string, Target> = new Map<string, Target>([
+  [AuditEvents.change.subject, { type: 'change', check: checkChange }],
+  [AuditEvents.failedCall.subject, { type: 'failed_call', check: checkFailedCall }],
+  [AuditEvents.authClient.subject, { type: 'auth_client', check: checkAuthClient }],
+  [AuditEvents.token.subject, { type: 'token', check: checkToken }],
+  [AuditEvents.clientIps.subject, { type: 'client_ips', check: checkClientIps }],
 ]);
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-const TOKEN = { type: 'token', dto: TokenEventDto } as const;
+const TOKEN: Target = { type: 'token', check: checkToken };
 
 /** What was changed to store an event rather than refuse it (counted in metrics). */
 export interface IngestNotes {
@@ -61,7 +65,6 @@ export function parseMessage(
   if (decoded === undefined) return { rejected: 'bad_json' };
   const { json, suspect } = decoded;
   if (json === null) return { rejected: 'invalid' };
-  // the envelope by hand: a DTO would copy every entry once more before each is checked
   const { id, events } = json as { id?: unknown; events?: unknown };
   if (
     typeof id !== 'string' ||
@@ -122,7 +125,7 @@ function decode(data: Uint8Array): { json: object | null; suspect: boolean } | u
  * NUL characters and unpaired surrogates are replaced.
  */
 function toRecord(
-  target: { readonly type: RecordType; readonly dto: new () => object },
+  target: Target,
   json: unknown,
   suspect: boolean,
   notes: IngestNotes,
@@ -130,15 +133,11 @@ function toRecord(
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const replaced = suspect ? replaceUnstorable(json) : 0;
   const cuts = target.type === 'failed_call' ? fitFailedCall(json as Record<string, unknown>) : [];
-  const instance = plainToInstance(target.dto, json);
-  const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0 || Number.isNaN(Date.parse((instance as { at: string }).at))) {
-    return undefined;
-  }
+  const checked = target.check(json);
+  if (checked === INVALID) return undefined;
   if (replaced > 0) notes.sanitised(target.type, replaced);
   for (const field of cuts) notes.cut(field);
-  // redactValue also turns the DTO instances back into plain objects
-  const plain = redactValue(instance) as { at: string };
+  const plain = redactValue(checked) as { at: string };
   const event = { ...plain, at: new Date(plain.at).toISOString() };
   return redactRecord({ type: target.type, event } as AuditRecord);
 }

@@ -14,20 +14,16 @@ import {
   AUDIT_PAGE,
   AuditRpc,
   CLIENT_IP_DAYS,
-  type AuthClientEvent,
-  type ChangeEvent,
-  type ClientIpCount,
-  type ClientIpsQuery,
-  type FailedCallEvent,
-  type FailedCallSummary,
   type ListQuery,
-  type Page,
-  type TokenEvent,
 } from '@loyalty-edge/audit-contracts';
+import type { RequestOf, ResponseOf } from '@loyalty-edge/contracts';
 import { IsStringRecord } from '../is-string-record.js';
 import { AuditQueriesService } from './audit-queries.service.js';
 
 const ISO = { strict: true, strictSeparator: true };
+
+/** What a subject answers, as its contract declares it. */
+type Reply<C> = Promise<ResponseOf<C>>;
 
 class WorkspaceDto {
   @IsString() @Length(1, 64) workspaceId!: string;
@@ -42,12 +38,16 @@ class ListQueryDto extends WorkspaceDto implements ListQuery {
   @IsOptional() @IsStringRecord(10, 200) filters?: Record<string, string>;
 }
 
-class GetFailedCallDto extends WorkspaceDto {
+class GetFailedCallDto extends WorkspaceDto implements RequestOf<typeof AuditRpc.failedCall> {
   @IsString() @Length(1, 100) id!: string;
 }
 
-class ClientIpsDto extends WorkspaceDto implements ClientIpsQuery {
+class ClientIpsDto extends WorkspaceDto implements RequestOf<typeof AuditRpc.clientIps> {
   @IsString() @Length(1, 64) api!: string;
+  @IsInt() @Min(CLIENT_IP_DAYS.min) @Max(CLIENT_IP_DAYS.max) days!: number;
+}
+
+class KeyUsageDto extends WorkspaceDto implements RequestOf<typeof AuditRpc.keyUsage> {
   @IsInt() @Min(CLIENT_IP_DAYS.min) @Max(CLIENT_IP_DAYS.max) days!: number;
 }
 
@@ -56,32 +56,37 @@ export class AuditQueriesController {
   constructor(private readonly queries: AuditQueriesService) {}
 
   @MessagePattern(AuditRpc.changes.subject)
-  changes(@Payload() dto: ListQueryDto): Promise<Page<ChangeEvent>> {
+  changes(@Payload() dto: ListQueryDto): Reply<typeof AuditRpc.changes> {
     return this.queries.changes(dto);
   }
 
   @MessagePattern(AuditRpc.failedCalls.subject)
-  failedCalls(@Payload() dto: ListQueryDto): Promise<Page<FailedCallSummary>> {
+  failedCalls(@Payload() dto: ListQueryDto): Reply<typeof AuditRpc.failedCalls> {
     return this.queries.failedCalls(dto);
   }
 
   @MessagePattern(AuditRpc.failedCall.subject)
-  failedCall(@Payload() dto: GetFailedCallDto): Promise<FailedCallEvent | null> {
+  failedCall(@Payload() dto: GetFailedCallDto): Reply<typeof AuditRpc.failedCall> {
     return this.queries.failedCall(dto.workspaceId, dto.id);
   }
 
   @MessagePattern(AuditRpc.authClients.subject)
-  authClients(@Payload() dto: ListQueryDto): Promise<Page<AuthClientEvent>> {
+  authClients(@Payload() dto: ListQueryDto): Reply<typeof AuditRpc.authClients> {
     return this.queries.authClients(dto);
   }
 
   @MessagePattern(AuditRpc.tokens.subject)
-  tokens(@Payload() dto: ListQueryDto): Promise<Page<TokenEvent>> {
+  tokens(@Payload() dto: ListQueryDto): Reply<typeof AuditRpc.tokens> {
     return this.queries.tokens(dto);
   }
 
   @MessagePattern(AuditRpc.clientIps.subject)
-  clientIps(@Payload() dto: ClientIpsDto): Promise<ClientIpCount[]> {
+  clientIps(@Payload() dto: ClientIpsDto): Reply<typeof AuditRpc.clientIps> {
     return this.queries.clientIps(dto);
+  }
+
+  @MessagePattern(AuditRpc.keyUsage.subject)
+  keyUsage(@Payload() dto: KeyUsageDto): Reply<typeof AuditRpc.keyUsage> {
+    return this.queries.keyUsage(dto);
   }
 }

@@ -9,6 +9,8 @@ import {
   type ClientIpsQuery,
   type FailedCallEvent,
   type FailedCallSummary,
+  type KeyUsage,
+  type KeyUsageQuery,
   type ListQuery,
   type Page,
   type TokenEvent,
@@ -83,6 +85,26 @@ export class AuditQueriesService {
       .limit(MAX_CLIENT_IPS)
       .getRawMany<{ ip: string; requests: string }>();
     return rows.map((row) => ({ ip: row.ip, requests: Number(row.requests) }));
+  }
+
+  /** The last day with a call and the distinct client IPs, over every API of the workspace. */
+  async keyUsage(query: KeyUsageQuery, now = new Date()): Promise<KeyUsage> {
+    const since = new Date(now.getTime() - (query.days - 1) * 86_400_000);
+    const row = await this.dataSource
+      .getRepository(ClientIpCountEntity)
+      .createQueryBuilder('c')
+      .select("to_char(MAX(c.day), 'YYYY-MM-DD')", 'lastUsedOn')
+      .addSelect('COUNT(DISTINCT c.ip)', 'clientIps')
+      .addSelect('COALESCE(SUM(c.requests), 0)', 'requests')
+      .where('c.workspace_id = :workspaceId', { workspaceId: query.workspaceId })
+      .andWhere('c.day >= :since', { since: since.toISOString().slice(0, 10) })
+      .getRawOne<{ lastUsedOn: string | null; clientIps: string; requests: string }>();
+    return {
+      lastUsedOn: row?.lastUsedOn ?? null,
+      clientIps: Number(row?.clientIps ?? 0),
+      requests: Number(row?.requests ?? 0),
+      days: query.days,
+    };
   }
 
   private async page<E extends { id: string; at: Date }, V>(

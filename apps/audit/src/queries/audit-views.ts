@@ -1,18 +1,18 @@
 import type {
-  AuditActor,
   AuthClientEvent,
   ChangeEvent,
   FailedCallEvent,
   FailedCallSummary,
   TokenEvent,
 } from '@loyalty-edge/audit-contracts';
+import type { Actor } from '@loyalty-edge/contracts';
 import type { AuthClientEventEntity } from '../store/auth-client-event.entity.js';
 import type { ChangeEntity } from '../store/change.entity.js';
 import type { FailedCallEntity } from '../store/failed-call.entity.js';
 import type { TokenEventEntity } from '../store/token-event.entity.js';
 
 /** Rows → contract types. Optional fields stored as NULL are left out, as publishers sent them. */
-function actor(type: AuditActor['type'], id: string, email: string | null): AuditActor {
+function actor(type: Actor['type'], id: string, email: string | null): Actor {
   return email === null ? { type, id } : { type, id, email };
 }
 

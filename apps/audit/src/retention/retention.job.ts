@@ -7,7 +7,10 @@ import {
 } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { AuditLogName } from '@loyalty-edge/audit-contracts';
 import { Metrics } from '@loyalty-edge/observability';
+import { CHAIN_LOGS, type ChainLog } from '../chain/chain-logs.js';
+import { purgeChains } from '../chain/chain-retention.js';
 import type { AuditConfig } from '../config.js';
 import { AuthClientEventEntity } from '../store/auth-client-event.entity.js';
 import { ChangeEntity } from '../store/change.entity.js';
@@ -24,11 +27,20 @@ interface Rule {
   /** The column compared with the cut-off, and the cut-off's SQL type. */
   readonly column: 'at' | 'day';
   readonly days: number;
+  /** A hash-chained log: purged chain by chain from each chain's start. */
+  readonly chain?: ChainLog;
 }
+
+const chainLog = (name: AuditLogName): ChainLog => {
+  const log = CHAIN_LOGS.find((candidate) => candidate.name === name);
+  if (!log) throw new Error(`unknown log ${name}`);
+  return log;
+};
 
 /**
  * Deletes rows past their retention: at start, then every interval. Deletes go in batches (short
- * transactions, no long locks); an advisory lock lets one replica purge at a time.
+ * transactions, no long locks); an advisory lock lets one replica purge at a time. The chained
+ * logs are purged from each chain's start, which moves with them (purgeChains).
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,11 +82,17 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   /** The tables, their time column and how many days they keep. */
   rules(): readonly Rule[] {
     const { auditDays, failedCallDays, streamMaxAgeDays } = this.settings;
+    const at = (log: AuditLogName, days: number) =>
+      ({ column: 'at', days, chain: chainLog(log) }) as const;
     return [
-      { entity: ChangeEntity, table: 'changes', column: 'at', days: auditDays },
-      { entity: AuthClientEventEntity, table: 'auth_client_events', column: 'at', days: auditDays },
-      { entity: TokenEventEntity, table: 'token_events', column: 'at', days: auditDays },
-      { entity: FailedCallEntity, table: 'failed_calls', column: 'at', days: failedCallDays },
+      { ...at('changes', auditDays), entity: ChangeEntity, table: 'changes' },
+      {
+        ...at('auth-clients', auditDays),
+        entity: AuthClientEventEntity,
+        table: 'auth_client_events',
+      },
+      { ...at('tokens', auditDays), entity: TokenEventEntity, table: 'token_events' },
+      { ...at('failed-calls', failedCallDays), entity: FailedCallEntity, table: 'failed_calls' },
       {
         entity: ClientIpCountEntity,
         table: 'client_ip_counts',
@@ -135,6 +153,9 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   ): Promise<number> {
     const table = this.dataSource.getMetadata(rule.entity).tablePath;
     const cutoff = cutoffOf(now, rule.days, rule.column);
+    if (rule.chain) {
+      return purgeChains(this.dataSource, rule.chain, cutoff, this.settings.batchSize);
+    }
     const sql = `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${rule.column} < $1 LIMIT $2)`;
     let total = 0;
     for (;;) {

@@ -1,4 +1,5 @@
 import { AuthClientEventEntity } from './auth-client-event.entity.js';
+import { ChainAnchorEntity, ChainHeadEntity } from './chain-head.entity.js';
 import { ChangeEntity } from './change.entity.js';
 import { ClientIpCountEntity, ClientIpEventEntity } from './client-ip-count.entity.js';
 import { FailedCallEntity } from './failed-call.entity.js';
@@ -11,4 +12,6 @@ export const AUDIT_ENTITIES = [
   TokenEventEntity,
   ClientIpCountEntity,
   ClientIpEventEntity,
+  ChainHeadEntity,
+  ChainAnchorEntity,
 ];

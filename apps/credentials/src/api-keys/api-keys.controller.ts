@@ -1,30 +1,27 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { RequestOf } from '@loyalty-edge/contracts';
 import {
   CredentialsRpc,
+  MAX_OVERLAP_SECONDS,
   type ApiKeyView,
   type GeneratedCredentials,
 } from '@loyalty-edge/credentials-contracts';
+import { ActorDto, ActorField } from '@loyalty-edge/runtime';
 import { ApiKeysService } from './api-keys.service.js';
 
-class ActorDto {
-  @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
-  @IsString() @Length(1, 200) id!: string;
-  @IsOptional() @IsEmail() email?: string;
-}
-
-class WorkspaceDto {
+class WorkspaceDto implements RequestOf<typeof CredentialsRpc.getActive> {
   @IsString() @Length(1, 64) workspaceId!: string;
 }
 
-class GenerateDto extends WorkspaceDto {
-  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+class GenerateDto extends WorkspaceDto implements RequestOf<typeof CredentialsRpc.generate> {
+  @ActorField() actor!: ActorDto;
   @IsOptional() @IsString() requestId?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_OVERLAP_SECONDS) overlapSeconds?: number;
 }
 
-class ResolveDto {
+class ResolveDto implements RequestOf<typeof CredentialsRpc.resolveSecret> {
   @IsString() @Length(1, 100) apiKey!: string;
 }
 

@@ -5,12 +5,19 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
 import { ApiKeyEntity } from './api-key.entity.js';
 
-type RecordRow = Pick<ApiKeyEntity, 'apiKey' | 'workspaceId' | 'status' | 'version'>;
+type RecordRow = Pick<
+  ApiKeyEntity,
+  'apiKey' | 'workspaceId' | 'status' | 'version' | 'deactivatedAt'
+>;
 
-const recordOf = (row: RecordRow): ApiKeyRecord => ({
+/** An inactive key deactivated in the future is in its overlap: the gateway admits it until then. */
+const recordOf = (row: RecordRow, now = Date.now()): ApiKeyRecord => ({
   workspaceId: row.workspaceId,
   status: row.status,
   version: row.version,
+  ...(row.status === 'inactive' && row.deactivatedAt !== null && row.deactivatedAt.getTime() > now
+    ? { validUntil: row.deactivatedAt.toISOString() }
+    : {}),
 });
 
 /**
@@ -28,9 +35,15 @@ export class KeyRecords implements OnModuleInit {
     this.outbox.register({
       bucket: KV_BUCKETS.apiKeys,
       snapshot: async () => {
-        const rows = await this.dataSource
-          .getRepository(ApiKeyEntity)
-          .find({ select: { apiKey: true, workspaceId: true, status: true, version: true } });
+        const rows = await this.dataSource.getRepository(ApiKeyEntity).find({
+          select: {
+            apiKey: true,
+            workspaceId: true,
+            status: true,
+            version: true,
+            deactivatedAt: true,
+          },
+        });
         return rows.map((row) => ({ key: row.apiKey, value: recordOf(row) }));
       },
     });

@@ -2,17 +2,16 @@ import type { ApiId } from '@loyalty-edge/contracts';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import type { ClientAddress } from '@loyalty-edge/ip-range';
 import type { PolicyStore } from '../policies/policy-store.js';
-import type { Answer } from '../proxy/replies.js';
+import { refusal, type Refusal } from '../proxy/refusal.js';
 
 /** The refusal of a client not on the list (the token endpoint says it in its OAuth2 envelope). */
-export const IP_DENIED: Answer = {
+export const IP_DENIED: Refusal = refusal({
   status: 403,
-  type: 'ForbiddenException',
   code: GatewayErrorCodes.ipNotAllowed,
   message: 'Access from this IP address is not allowed',
   decision: 'ip_denied',
   reason: 'ip_not_in_allow_list',
-};
+});
 
 /**
  * The IP filter: when the workspace's module is on and the API has a non-empty allow-list,

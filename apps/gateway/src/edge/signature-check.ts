@@ -6,7 +6,8 @@ import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { PolicyStore } from '../policies/policy-store.js';
 import type { Exchange } from '../proxy/exchange.js';
-import { badSignature, unauthenticated, type Refusal } from './authenticator.js';
+import type { Refusal } from '../proxy/refusal.js';
+import { badSignature, unauthenticated } from './key-authenticator.js';
 import type { DerivedKeyCache } from './derived-keys.js';
 
 /**
@@ -121,7 +122,7 @@ export class SignatureCheck {
    * a URL where it is missing, repeated or not digits; anything read differently here fails.
    */
   private expiresAllowed(query: string): boolean {
-    const values = new URLSearchParams(query).getAll(EXPIRES_PARAM);
+    const values = paramValues(query, EXPIRES_PARAM);
     return (
       values.length === 1 &&
       values.every(
@@ -129,6 +130,37 @@ export class SignatureCheck {
       )
     );
   }
+}
+
+/**
+ * Every value of `name` in a query, as URLSearchParams reads them. Pairs are scanned in place;
+ * only when a name, or a value of `name`, has an escape or a `+` (which a signer never needs
+ * here) is the query decoded as a whole.
+ */
+export function paramValues(query: string, name: string): string[] {
+  const values: string[] = [];
+  for (let start = 0; start < query.length;) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    let eq = query.indexOf('=', start);
+    if (eq === -1 || eq > end) eq = end;
+    if (hasEscape(query, start, eq)) return new URLSearchParams(query).getAll(name);
+    if (eq - start === name.length && query.startsWith(name, start)) {
+      if (hasEscape(query, eq, end)) return new URLSearchParams(query).getAll(name);
+      values.push(eq === end ? '' : query.slice(eq + 1, end));
+    }
+    start = end + 1;
+  }
+  return values;
+}
+
+/** A `%` or `+` in query[from, to). */
+function hasEscape(query: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) {
+    const code = query.charCodeAt(i);
+    if (code === 37 /* % */ || code === 43 /* + */) return true;
+  }
+  return false;
 }
 
 /** `host` without its port (`[::1]:8080` is `[::1]`). */

@@ -1,21 +1,21 @@
 import type { Counter } from 'prom-client';
 import type { Exchange } from '../proxy/exchange.js';
-import type { Answer } from '../proxy/replies.js';
+import type { Refusal } from '../proxy/refusal.js';
 import { RateCounter } from './rate-counter.js';
 import { addQuotaHeaders, RateLimitGate } from './rate-limit-gate.js';
 
 function gate(limit: number): {
   gate: RateLimitGate;
-  refused: Answer[];
+  refused: Refusal[];
   counted: string[];
 } {
-  const refused: Answer[] = [];
+  const refused: Refusal[] = [];
   const counted: string[] = [];
   const metric = {
     labels: (api: string) => ({ inc: () => counted.push(api) }),
   } as unknown as Counter<'api'>;
   const replies = {
-    refuse: (_exchange: Exchange, answer: Answer) => {
+    refuse: (_exchange: Exchange, answer: Refusal) => {
       refused.push(answer);
       return Promise.resolve();
     },
@@ -39,7 +39,7 @@ describe(RateLimitGate.name, () => {
     expect(limits.admit(exchange({ apiKey: 'lek_a' }))).toBe(true);
     expect(limits.admit(exchange({ apiKey: 'lek_a' }))).toBe(false);
     expect(refused).toHaveLength(1);
-    const [answer] = refused as [Answer];
+    const [answer] = refused as [Refusal];
     expect(answer).toMatchObject({
       status: 429,
       type: 'TooManyRequestsException',

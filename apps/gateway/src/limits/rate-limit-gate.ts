@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { Counter } from 'prom-client';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import type { Exchange } from '../proxy/exchange.js';
+import { refusal } from '../proxy/refusal.js';
 import type { Replies } from '../proxy/replies.js';
 import type { Quota, RateCounter } from './rate-counter.js';
 
@@ -38,20 +39,22 @@ export class RateLimitGate {
     if (quota.admitted) return true;
     this.count(exchange.api ?? 'none');
     const seconds = String(quota.resetSeconds);
-    void this.replies.refuse(exchange, {
-      status: 429,
-      type: 'TooManyRequestsException',
-      code: GatewayErrorCodes.rateLimited,
-      message: 'Rate limit exceeded',
-      decision: 'rate_limited',
-      reason: 'rate_limited',
-      headers: {
-        'retry-after': seconds,
-        'ratelimit-limit': String(quota.limit),
-        'ratelimit-remaining': String(quota.remaining),
-        'ratelimit-reset': seconds,
-      },
-    });
+    void this.replies.refuse(
+      exchange,
+      refusal({
+        status: 429,
+        code: GatewayErrorCodes.rateLimited,
+        message: 'Rate limit exceeded',
+        decision: 'rate_limited',
+        reason: 'rate_limited',
+        headers: {
+          'retry-after': seconds,
+          'ratelimit-limit': String(quota.limit),
+          'ratelimit-remaining': String(quota.remaining),
+          'ratelimit-reset': seconds,
+        },
+      }),
+    );
     return false;
   }
 

@@ -5,7 +5,7 @@ import { IP_DENIED, type IpGuard } from '../edge/ip-guard.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import type { ClientIpCounter } from '../proxy/client-ip-counter.js';
 import type { Exchange } from '../proxy/exchange.js';
-import type { Answer } from '../proxy/replies.js';
+import { refusal, type Refusal } from '../proxy/refusal.js';
 import {
   bearerToken,
   parseToken,
@@ -21,40 +21,37 @@ const REALM = 'Bearer realm="loyalty-edge"';
 const SIGNED = /^[A-Za-z0-9]+-HMAC-/;
 const KEY_IN_QUERY = /(?:^|&)(?:api_key|X-Antavo-Signature)=/i;
 
-function missing(message: string): Answer {
-  return {
+function missing(message: string): Refusal {
+  return refusal({
     status: 401,
-    type: 'UnauthorizedException',
     code: TokenErrorCodes.bearerMissing,
     message,
     decision: 'unauthenticated',
     reason: 'bearer_missing',
     headers: { 'www-authenticate': REALM },
-  };
+  });
 }
 
-function invalid(reason: string): Answer {
-  return {
+function invalid(reason: string): Refusal {
+  return refusal({
     status: 401,
-    type: 'UnauthorizedException',
     code: TokenErrorCodes.bearerInvalid,
     message: 'Bearer token authentication failed',
     decision: 'bearer_invalid',
     reason,
     headers: { 'www-authenticate': `${REALM}, error="invalid_token"` },
-  };
+  });
 }
 
-const MODULE_DISABLED: Answer = {
+const MODULE_DISABLED: Refusal = refusal({
   status: 403,
-  type: 'ForbiddenException',
   code: TokenErrorCodes.moduleDisabled,
   message: 'The Async Events module is not enabled for this workspace',
   decision: 'module_disabled',
   reason: 'module_disabled',
-};
+});
 
-type Outcome = Answer | undefined;
+type Outcome = Refusal | undefined;
 
 /**
  * Bearer access tokens on the APIs that take them (BEARER_SCOPES), checked from memory only:
@@ -145,9 +142,8 @@ export class BearerCheck {
     if (!(Date.parse(client.expiresAt) > now)) return invalid('client_expired');
     if (client.workspaceId !== claims.workspaceId) return invalid('workspace_mismatch');
     if (!claims.scopes.includes(scope)) {
-      return {
+      return refusal({
         status: 403,
-        type: 'ForbiddenException',
         code: TokenErrorCodes.insufficientScope,
         message: 'The token does not have the required scope',
         decision: 'insufficient_scope',
@@ -155,7 +151,7 @@ export class BearerCheck {
         headers: {
           'www-authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"`,
         },
-      };
+      });
     }
     if (store.workspaces.get(client.workspaceId)?.modules.asyncEvents !== true) {
       return MODULE_DISABLED;

@@ -3,6 +3,7 @@ import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import type { ServedDocument, TokenKeys } from '../policies/token-keys.js';
 import type { Exchange } from '../proxy/exchange.js';
 import type { Replies } from '../proxy/replies.js';
+import { refusal } from '../proxy/refusal.js';
 
 const JWKS_PATH = '/.well-known/jwks.json';
 const METADATA_PATH = '/.well-known/oauth-authorization-server';
@@ -34,29 +35,33 @@ export class Discovery {
   async answer(exchange: Exchange): Promise<void> {
     const { req, res } = exchange;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      await this.replies.refuse(exchange, {
-        status: 405,
-        type: 'MethodNotAllowedException',
-        code: ErrorCodes.byStatus(405),
-        message: 'Use GET or HEAD',
-        decision: 'method_not_allowed',
-        reason: 'method_not_allowed',
-        headers: { allow: 'GET, HEAD' },
-      });
+      await this.replies.refuse(
+        exchange,
+        refusal({
+          status: 405,
+          code: ErrorCodes.byStatus(405),
+          message: 'Use GET or HEAD',
+          decision: 'method_not_allowed',
+          reason: 'method_not_allowed',
+          headers: { allow: 'GET, HEAD' },
+        }),
+      );
       return;
     }
     const jwks = exchange.path === JWKS_PATH;
     const document: ServedDocument | undefined = jwks ? this.keys.jwks : this.keys.discovery;
     if (document === undefined) {
-      await this.replies.refuse(exchange, {
-        status: 503,
-        type: 'ServiceUnavailableException',
-        code: GatewayErrorCodes.unavailable,
-        message: jwks ? 'The signing keys are not available yet' : 'The issuer is not known yet',
-        decision: 'token_service_unavailable',
-        reason: jwks ? 'jwks_unavailable' : 'issuer_unavailable',
-        headers: { 'retry-after': '5' },
-      });
+      await this.replies.refuse(
+        exchange,
+        refusal({
+          status: 503,
+          code: GatewayErrorCodes.unavailable,
+          message: jwks ? 'The signing keys are not available yet' : 'The issuer is not known yet',
+          decision: 'token_service_unavailable',
+          reason: jwks ? 'jwks_unavailable' : 'issuer_unavailable',
+          headers: { 'retry-after': '5' },
+        }),
+      );
       return;
     }
     const headers = {

@@ -19,16 +19,16 @@ import type { PolicyStore } from '../policies/policy-store.js';
 import type { ClientIpCounter } from '../proxy/client-ip-counter.js';
 import type { Exchange } from '../proxy/exchange.js';
 import type { GatewayMetrics } from '../proxy/gateway-metrics.js';
-import type { Answer, Replies } from '../proxy/replies.js';
+import type { Replies } from '../proxy/replies.js';
+import { refusal, type Refusal } from '../proxy/refusal.js';
 import type { TokenLog } from './token-log.js';
 import { clientCredentials, parseForm } from './token-request.js';
 
 /** The OAuth2 error names this endpoint answers with (a bounded metric label). */
 type ErrorName = OAuthErrorName | 'access_denied' | 'temporarily_unavailable';
 
-/** A refusal: the gateway's answer, with the OAuth2 error name it is given under. */
-interface Refusal extends Answer {
-  readonly ok: false;
+/** A refusal with the OAuth2 error name it is given under. */
+interface Declined extends Refusal {
   readonly error: ErrorName;
 }
 
@@ -58,37 +58,37 @@ function oauthError(
   message: string,
   reason: string,
   decision: GatewayDecision = 'token_refused',
-): Refusal {
-  const { status, code, type } = OAUTH_ERRORS[name];
-  return { ok: false, error: name, status, code, type, message, reason, decision };
+): Declined {
+  const { status, code } = OAUTH_ERRORS[name];
+  return { ...refusal({ status, code, message, reason, decision }), error: name };
 }
 
-const invalidClient = (reason: string): Refusal =>
+const invalidClient = (reason: string): Declined =>
   oauthError('invalid_client', 'Client authentication failed', reason);
 
-const METHOD_NOT_ALLOWED: Refusal = {
-  ok: false,
+const METHOD_NOT_ALLOWED: Declined = {
+  ...refusal({
+    status: 405,
+    code: ErrorCodes.byStatus(405),
+    message: 'The token endpoint accepts POST only',
+    decision: 'method_not_allowed',
+    reason: 'method_not_allowed',
+    headers: { allow: 'POST' },
+  }),
   error: 'invalid_request',
-  status: 405,
-  type: 'MethodNotAllowedException',
-  code: ErrorCodes.byStatus(405),
-  message: 'The token endpoint accepts POST only',
-  decision: 'method_not_allowed',
-  reason: 'method_not_allowed',
-  headers: { allow: 'POST' },
 };
 
-const ACCESS_DENIED: Refusal = { ok: false, error: 'access_denied', ...IP_DENIED };
+const ACCESS_DENIED: Declined = { ...IP_DENIED, error: 'access_denied' };
 
-const UNAVAILABLE: Refusal = {
-  ok: false,
+const UNAVAILABLE: Declined = {
+  ...refusal({
+    status: 503,
+    code: GatewayErrorCodes.unavailable,
+    message: 'The token service is unavailable',
+    decision: 'token_service_unavailable',
+    reason: 'token_service_unavailable',
+  }),
   error: 'temporarily_unavailable',
-  status: 503,
-  type: 'ServiceUnavailableException',
-  code: GatewayErrorCodes.unavailable,
-  message: 'The token service is unavailable',
-  decision: 'token_service_unavailable',
-  reason: 'token_service_unavailable',
 };
 
 /**
@@ -101,19 +101,19 @@ const UNAVAILABLE: Refusal = {
 export class TokenEndpoint {
   private readonly logger = new Logger('TokenEndpoint');
   private readonly bodyLimit: number;
-  private readonly tooLarge: Refusal;
+  private readonly tooLarge: Declined;
 
   constructor(private readonly parts: TokenEndpointParts) {
     this.bodyLimit = Math.min(TOKEN_BODY_LIMIT, parts.replies.bodyLimit);
     this.tooLarge = {
-      ok: false,
+      ...refusal({
+        status: 413,
+        code: GatewayErrorCodes.payloadTooLarge,
+        message: `Request body larger than ${this.bodyLimit} bytes`,
+        decision: 'too_large',
+        reason: 'body_too_large',
+      }),
       error: 'invalid_request',
-      status: 413,
-      type: 'PayloadTooLargeException',
-      code: GatewayErrorCodes.payloadTooLarge,
-      message: `Request body larger than ${this.bodyLimit} bytes`,
-      decision: 'too_large',
-      reason: 'body_too_large',
     };
   }
 
@@ -134,7 +134,7 @@ export class TokenEndpoint {
   private async decide(
     exchange: Exchange,
     seen: { clientId: string | undefined },
-  ): Promise<Issued | Refusal> {
+  ): Promise<Issued | Declined> {
     const { req } = exchange;
     const { store, rpc } = this.parts;
     if (req.method !== 'POST') return METHOD_NOT_ALLOWED;
@@ -231,29 +231,29 @@ export class TokenEndpoint {
   private async refused(
     exchange: Exchange,
     clientId: string | undefined,
-    refusal: Refusal,
+    declined: Declined,
   ): Promise<void> {
-    exchange.decision = refusal.decision;
-    exchange.reason = refusal.reason;
+    exchange.decision = declined.decision;
+    exchange.reason = declined.reason;
     this.publish(exchange, {
       clientId,
       outcome: 'error',
-      errorCode: refusal.code,
-      error: refusal.error,
-      errorMessage: refusal.message,
+      errorCode: declined.code,
+      error: declined.error,
+      errorMessage: declined.message,
     });
-    this.parts.metrics.tokenRequests.labels('error', refusal.error).inc();
+    this.parts.metrics.tokenRequests.labels('error', declined.error).inc();
     const body = JSON.stringify({
       status: 'error',
-      error: refusal.error,
-      details: { type: refusal.type, code: refusal.code, message: refusal.message },
+      error: declined.error,
+      details: { type: declined.type, code: declined.code, message: declined.message },
     });
-    await this.parts.replies.send(exchange, refusal.status, body, {
+    await this.parts.replies.send(exchange, declined.status, body, {
       ...NO_STORE,
-      ...(refusal.status === 401
+      ...(declined.status === 401
         ? { 'www-authenticate': `Basic realm="${TOKEN_ENDPOINT_REALM}"` }
         : {}),
-      ...refusal.headers,
+      ...declined.headers,
     });
   }
 

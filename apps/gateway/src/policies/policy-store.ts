@@ -34,6 +34,7 @@ export class PolicyStore implements OnApplicationShutdown {
   private readonly changeListeners: ((bucket: KvBucket, key: string) => void)[] = [];
   private readonly applied: Counter<'bucket'>;
   private readonly watchLag: Histogram<'bucket'>;
+  private readonly reopened: Counter<'bucket' | 'reason'>;
 
   constructor(
     private readonly link: NatsLink,
@@ -47,6 +48,11 @@ export class PolicyStore implements OnApplicationShutdown {
       'policy_watch_lag_seconds',
       'Time from an owner writing a policy to this gateway applying it',
       ['bucket'],
+    );
+    this.reopened = metrics.counter(
+      'kv_watch_reopened_total',
+      'KV watches reopened because they fell behind the bucket or ended',
+      ['bucket', 'reason'],
     );
     readiness.add(
       'policies',
@@ -103,17 +109,26 @@ export class PolicyStore implements OnApplicationShutdown {
     apply: (key: string, value: T | undefined) => void,
   ): Promise<void> {
     const kv = await openBucket(this.link, bucket);
-    const watcher = new KvWatcher<T>(kv, (change: KvChange<T>) => {
-      apply(change.key, change.value);
-      this.applied.inc({ bucket });
-      if (change.isUpdate) {
-        this.watchLag.observe(
-          { bucket },
-          Math.max(0, Date.now() - change.created.getTime()) / 1000,
-        );
-      }
-      for (const listener of this.changeListeners) listener(bucket, change.key);
-    });
+    const watcher = new KvWatcher<T>(
+      kv,
+      (change: KvChange<T>) => {
+        apply(change.key, change.value);
+        this.applied.inc({ bucket });
+        if (change.isUpdate) {
+          this.watchLag.observe(
+            { bucket },
+            Math.max(0, Date.now() - change.created.getTime()) / 1000,
+          );
+        }
+        for (const listener of this.changeListeners) listener(bucket, change.key);
+      },
+      {
+        onReopen: (reason) => {
+          this.reopened.inc({ bucket, reason });
+          this.logger.warn({ msg: 'KV watch reopened', bucket, reason });
+        },
+      },
+    );
     this.watchers.push(watcher as KvWatcher<unknown>);
     await watcher.start();
   }

@@ -1,21 +1,21 @@
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import type { Exchange } from './exchange.js';
 import type { FailedCallRecorder } from './failed-calls.js';
-import type { Answer, Replies } from './replies.js';
+import { refusal, type Refusal } from './refusal.js';
+import type { Replies } from './replies.js';
 
 /**
  * 408 for a body that did not arrive in time. The decision is the body-limit one (`too_large`:
  * the body is not read any further and the connection closes); the reason says why.
  */
-export const BODY_TIMEOUT: Answer = {
+export const BODY_TIMEOUT: Refusal = refusal({
   status: 408,
-  type: 'RequestTimeoutException',
   code: ErrorCodes.byStatus(408),
   message: 'The request body did not arrive in time',
   decision: 'too_large',
   reason: 'body_timeout',
   headers: { connection: 'close' },
-};
+});
 
 /**
  * Cuts off a request body still arriving `timeoutMs` after its headers: a drip-fed body would
@@ -33,14 +33,8 @@ export class BodyDeadline {
   ) {}
 
   watch(exchange: Exchange): void {
+    if (exchange.bodyless) return;
     const { req, res } = exchange;
-    const length = req.headers['content-length'];
-    if (
-      (length === undefined || length === '0') &&
-      req.headers['transfer-encoding'] === undefined
-    ) {
-      return;
-    }
     const timer = setTimeout(() => {
       if (!req.complete && !req.destroyed) this.expire(exchange);
     }, this.timeoutMs);

@@ -56,6 +56,17 @@ export class Exchange {
     return this.captured;
   }
 
+  /**
+   * Whether the request has no body at all: neither a length (other than 0) nor a transfer
+   * coding. Node's parser reads such a request as complete with its headers, so its body is
+   * known without waiting for the stream to end.
+   */
+  get bodyless(): boolean {
+    const { headers } = this.req;
+    const length = headers['content-length'];
+    return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined;
+  }
+
   get clientIpText(): string {
     return this.clientIp?.text ?? 'unknown';
   }

@@ -13,10 +13,18 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
 };
 
+/** Methods a client may expect to be sent twice without harm (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 /**
  * Sends an admitted request to its API's upstream: method, path and query kept (credentials
  * removed), end-to-end headers kept, the gateway's trusted headers added, the body streamed
  * (or sent from memory when it was read for authentication).
+ *
+ * A kept-alive connection the upstream closed just as it was reused (an upstream restarting,
+ * or closing idle connections) fails before any answer. An idempotent request whose body is
+ * not being streamed is then sent once more on a new connection, as nginx's
+ * `proxy_next_upstream error` does; any other is answered 502.
  */
 export function forward(
   exchange: Exchange,
@@ -44,42 +52,55 @@ export function forward(
   else if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
 
   const { upstream } = api;
-  const upstreamReq = (upstream.https ? https : http).request({
-    hostname: upstream.hostname,
-    port: upstream.port,
-    method: req.method,
-    path: `${upstream.basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
-    headers,
-    agent: upstream.https ? agents.https : agents.http,
-    timeout: limits.timeoutMs,
-  });
-  exchange.upstream = upstreamReq;
-  let failed = false;
-  const fail = (failure: UpstreamFailure): void => {
-    if (failed) return;
-    failed = true;
-    upstreamReq.destroy();
-    onFailure(failure);
+  const streamed =
+    body === undefined &&
+    (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined);
+  const replayable = !streamed && IDEMPOTENT.has(req.method ?? '');
+  const send = (retried: boolean): { request: http.ClientRequest; fail: typeof onFailure } => {
+    const request = (upstream.https ? https : http).request({
+      hostname: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: `${upstream.basePath}${exchange.path}${query === '' ? '' : `?${query}`}`,
+      headers,
+      agent: upstream.https ? agents.https : agents.http,
+      timeout: limits.timeoutMs,
+    });
+    exchange.upstream = request;
+    let failed = false;
+    const fail = (failure: UpstreamFailure): void => {
+      if (failed) return;
+      failed = true;
+      request.destroy();
+      onFailure(failure);
+    };
+    request.on('timeout', () => fail('timeout'));
+    request.on('error', () => {
+      if (!retried && !failed && replayable && request.reusedSocket) {
+        failed = true;
+        send(true);
+      } else fail('unreachable');
+    });
+    request.on('response', onResponse);
+    if (!streamed) request.end(body);
+    return { request, fail };
   };
-  upstreamReq.on('timeout', () => fail('timeout'));
-  upstreamReq.on('error', () => fail('unreachable'));
-  upstreamReq.on('response', onResponse);
-  if (body !== undefined) upstreamReq.end(body);
-  else {
-    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
-      // a chunked body declares no length: count it as it streams and stop at the limit
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limits.bodyLimit) {
-          req.unpipe(upstreamReq);
-          req.pause();
-          fail('too_large');
-          return;
-        }
-        exchange.requestBody.add(chunk);
-      });
-    }
-    req.pipe(upstreamReq);
+  const { request: upstreamReq, fail } = send(false);
+  if (!streamed) {
+    req.resume();
+    return;
   }
+  // a chunked body declares no length: count it as it streams and stop at the limit
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limits.bodyLimit) {
+      req.unpipe(upstreamReq);
+      req.pause();
+      fail('too_large');
+      return;
+    }
+    exchange.requestBody.add(chunk);
+  });
+  req.pipe(upstreamReq);
 }

@@ -6,7 +6,7 @@ import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
 import { addQuotaHeaders, type RateLimitGate } from '../limits/rate-limit-gate.js';
 import { UNSAFE_PATH, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
-import type { Authenticator, Refusal } from '../edge/authenticator.js';
+import type { KeyAuthenticator } from '../edge/key-authenticator.js';
 import type { ClientIpResolver } from '@loyalty-edge/ip-range';
 import { IP_DENIED, type IpGuard } from '../edge/ip-guard.js';
 import { signatureRequired, type SignatureCheck } from '../edge/signature-check.js';
@@ -23,16 +23,18 @@ import type { FailedCallRecorder } from './failed-calls.js';
 import { forward, type UpstreamFailure } from './forwarder.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { clientResponseHeaders } from './headers.js';
-import type { Answer, Replies } from './replies.js';
+import { refusal, type Refusal } from './refusal.js';
+import type { Replies } from './replies.js';
 import { requestLineRefusal } from './request-line.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const EMPTY_BODY = Buffer.alloc(0);
 
 export interface GatewayParts {
   readonly config: GatewayConfig;
   readonly router: ApiRouter;
   readonly clientIps: ClientIpResolver;
-  readonly authenticator: Authenticator;
+  readonly authenticator: KeyAuthenticator;
   readonly ipGuard: IpGuard;
   readonly signatures: SignatureCheck;
   readonly store: PolicyStore;
@@ -48,14 +50,45 @@ export interface GatewayParts {
   readonly rateLimits: RateLimitGate;
 }
 
-const UNKNOWN_ENDPOINT: Answer = {
+const UNKNOWN_ENDPOINT = refusal({
   status: 404,
-  type: 'NotFoundException',
   code: GatewayErrorCodes.unknownEndpoint,
   message: 'Unknown endpoint',
   decision: 'unknown_endpoint',
   reason: 'unknown_endpoint',
-};
+});
+
+const INVALID_PATH = refusal({
+  status: 400,
+  code: GatewayErrorCodes.invalidPath,
+  message: 'Invalid request path',
+  decision: 'unknown_endpoint',
+  reason: 'unsafe_path',
+});
+
+const SIGNATURE_REQUIRED = refusal({
+  status: 401,
+  code: GatewayErrorCodes.signatureRequired,
+  message: 'This API requires a signed request',
+  decision: 'signature_required',
+  reason: 'signature_required',
+});
+
+const UPSTREAM_TIMEOUT = refusal({
+  status: 504,
+  code: GatewayErrorCodes.gatewayTimeout,
+  message: 'The upstream service did not answer in time',
+  decision: 'upstream_timeout',
+  reason: 'upstream_timeout',
+});
+
+const UPSTREAM_UNREACHABLE = refusal({
+  status: 502,
+  code: GatewayErrorCodes.badGateway,
+  message: 'The upstream service is unavailable',
+  decision: 'upstream_unreachable',
+  reason: 'upstream_unreachable',
+});
 
 /**
  * The data plane: a plain Node HTTP server (no framework on the hot path). Order per request:
@@ -70,10 +103,18 @@ export class GatewayServer {
   /** Upstream timeout and body limit, as every forward needs them. */
   private readonly limits: { readonly timeoutMs: number; readonly bodyLimit: number };
   private readonly bodyDeadline: BodyDeadline;
+  private readonly tooLarge: Refusal;
 
   constructor(private readonly parts: GatewayParts) {
     const { proxy } = parts.config;
     this.limits = { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
+    this.tooLarge = refusal({
+      status: 413,
+      code: GatewayErrorCodes.payloadTooLarge,
+      message: `Request body larger than ${proxy.bodyLimit} bytes`,
+      decision: 'too_large',
+      reason: 'body_too_large',
+    });
     this.bodyDeadline = new BodyDeadline(proxy.bodyTimeoutMs, parts.replies, parts.failedCalls);
   }
 
@@ -124,14 +165,7 @@ export class GatewayServer {
     }
     const api = parts.router.routeSafely(exchange.path);
     if (api === UNSAFE_PATH) {
-      void parts.replies.refuse(exchange, {
-        status: 400,
-        type: 'BadRequestException',
-        code: GatewayErrorCodes.invalidPath,
-        message: 'Invalid request path',
-        decision: 'unknown_endpoint',
-        reason: 'unsafe_path',
-      });
+      void parts.replies.refuse(exchange, INVALID_PATH);
       return;
     }
     if (!api) {
@@ -152,7 +186,7 @@ export class GatewayServer {
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > parts.config.proxy.bodyLimit) {
-      void parts.replies.refuse(exchange, this.tooLarge());
+      void parts.replies.refuse(exchange, this.tooLarge);
       return;
     }
     if (access.kind === 'bearer') {
@@ -163,9 +197,15 @@ export class GatewayServer {
         this.forwardUnless(exchange, api, outcome);
       }
     } else if (parts.authenticator.needsBody(exchange)) {
+      if (exchange.bodyless) {
+        // nothing to wait for (a presigned GET): its body is empty, checked at once
+        exchange.body = EMPTY_BODY;
+        this.admit(exchange, api);
+        return;
+      }
       void parts.replies.readBody(exchange).then((ok) => {
         if (ok) this.admit(exchange, api);
-        else void parts.replies.refuse(exchange, this.tooLarge());
+        else void parts.replies.refuse(exchange, this.tooLarge);
       });
     } else {
       this.admit(exchange, api);
@@ -177,11 +217,7 @@ export class GatewayServer {
     const { parts } = this;
     const identity = parts.authenticator.identify(exchange);
     if (!identity.ok) {
-      void parts.replies.refuse(exchange, {
-        status: 401,
-        type: 'UnauthorizedException',
-        ...identity,
-      });
+      void parts.replies.refuse(exchange, identity);
       return;
     }
     exchange.workspaceId = identity.workspaceId;
@@ -203,14 +239,7 @@ export class GatewayServer {
           api.id,
         )
       ) {
-        void parts.replies.refuse(exchange, {
-          status: 401,
-          type: 'UnauthorizedException',
-          code: GatewayErrorCodes.signatureRequired,
-          message: 'This API requires a signed request',
-          decision: 'signature_required',
-          reason: 'signature_required',
-        });
+        void parts.replies.refuse(exchange, SIGNATURE_REQUIRED);
         return;
       }
       this.forward(exchange, api);
@@ -224,21 +253,17 @@ export class GatewayServer {
     }
   }
 
-  private forwardSigned(exchange: Exchange, api: RoutedApi, refusal: Refusal | undefined): void {
-    if (refusal) {
-      void this.parts.replies.refuse(exchange, {
-        status: 401,
-        type: 'UnauthorizedException',
-        ...refusal,
-      });
+  private forwardSigned(exchange: Exchange, api: RoutedApi, refused: Refusal | undefined): void {
+    if (refused) {
+      void this.parts.replies.refuse(exchange, refused);
       return;
     }
     this.countClient(exchange, api);
     this.forward(exchange, api);
   }
 
-  private forwardUnless(exchange: Exchange, api: RoutedApi, refusal: Answer | undefined): void {
-    if (refusal) void this.parts.replies.refuse(exchange, refusal);
+  private forwardUnless(exchange: Exchange, api: RoutedApi, refused: Refusal | undefined): void {
+    if (refused) void this.parts.replies.refuse(exchange, refused);
     else this.forward(exchange, api);
   }
 
@@ -287,31 +312,13 @@ export class GatewayServer {
       return;
     }
     if (failure === 'too_large') {
-      void this.parts.replies.refuse(exchange, this.tooLarge());
+      void this.parts.replies.refuse(exchange, this.tooLarge);
       return;
     }
-    const timeout = failure === 'timeout';
-    void this.parts.replies.refuse(exchange, {
-      status: timeout ? 504 : 502,
-      type: timeout ? 'GatewayTimeoutException' : 'BadGatewayException',
-      code: timeout ? GatewayErrorCodes.gatewayTimeout : GatewayErrorCodes.badGateway,
-      message: timeout
-        ? 'The upstream service did not answer in time'
-        : 'The upstream service is unavailable',
-      decision: timeout ? 'upstream_timeout' : 'upstream_unreachable',
-      reason: timeout ? 'upstream_timeout' : 'upstream_unreachable',
-    });
-  }
-
-  private tooLarge(): Answer {
-    return {
-      status: 413,
-      type: 'PayloadTooLargeException',
-      code: GatewayErrorCodes.payloadTooLarge,
-      message: `Request body larger than ${this.parts.config.proxy.bodyLimit} bytes`,
-      decision: 'too_large',
-      reason: 'body_too_large',
-    };
+    void this.parts.replies.refuse(
+      exchange,
+      failure === 'timeout' ? UPSTREAM_TIMEOUT : UPSTREAM_UNREACHABLE,
+    );
   }
 
   private async health(exchange: Exchange): Promise<void> {

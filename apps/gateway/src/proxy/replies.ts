@@ -1,20 +1,8 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { GatewayDecision } from '@loyalty-edge/gateway-contracts';
 import { BodyCapture } from './body-capture.js';
 import type { Exchange } from './exchange.js';
 import type { FailedCallRecorder } from './failed-calls.js';
-
-/** A refusal in the gateway's error envelope, with the precise reason for the failed-call log. */
-export interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly code: number;
-  readonly message: string;
-  readonly decision: GatewayDecision;
-  readonly reason: string;
-  /** Extra response headers (`WWW-Authenticate`, `Allow`). */
-  readonly headers?: Readonly<Record<string, string>>;
-}
+import type { Refusal } from './refusal.js';
 
 /**
  * The gateway's own answers: JSON written in one piece, after the request body is read so the
@@ -27,16 +15,13 @@ export class Replies {
     readonly bodyLimit: number,
   ) {}
 
-  /** Answers in the error envelope `{"error":{"type","code","message"}}`. */
-  async refuse(exchange: Exchange, answer: Answer): Promise<void> {
-    exchange.decision = answer.decision;
-    exchange.reason = answer.reason;
-    const body = JSON.stringify({
-      error: { type: answer.type, code: answer.code, message: answer.message },
-    });
-    await this.send(exchange, answer.status, body, {
+  /** Answers in the error envelope `{"error":{"type","code","message"}}` made with the refusal. */
+  async refuse(exchange: Exchange, refusal: Refusal): Promise<void> {
+    exchange.decision = refusal.decision;
+    exchange.reason = refusal.reason;
+    await this.send(exchange, refusal.status, refusal.body, {
       'cache-control': 'no-store',
-      ...answer.headers,
+      ...refusal.headers,
     });
   }
 

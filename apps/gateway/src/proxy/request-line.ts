@@ -1,36 +1,33 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
-import type { Answer } from './replies.js';
+import { refusal, type Refusal } from './refusal.js';
 
-const UNSUPPORTED_VERSION: Answer = {
+const UNSUPPORTED_VERSION: Refusal = refusal({
   status: 400,
-  type: 'BadRequestException',
   code: ErrorCodes.byStatus(400),
   message: 'Unsupported HTTP version',
   decision: 'unknown_endpoint',
   reason: 'unsupported_http_version',
   headers: { connection: 'close' },
-};
+});
 
-const INVALID_TARGET: Answer = {
+const INVALID_TARGET: Refusal = refusal({
   status: 400,
-  type: 'BadRequestException',
   code: GatewayErrorCodes.invalidPath,
   message: 'Invalid request path',
   decision: 'unknown_endpoint',
   reason: 'invalid_request_target',
-};
+});
 
-const DUPLICATE_HOST: Answer = {
+const DUPLICATE_HOST: Refusal = refusal({
   status: 400,
-  type: 'BadRequestException',
   code: ErrorCodes.byStatus(400),
   message: 'Invalid Host header',
   decision: 'unknown_endpoint',
   reason: 'duplicate_host',
   headers: { connection: 'close' },
-};
+});
 
 /**
  * Request lines and Host headers that could make the gateway and an upstream disagree, which
@@ -41,7 +38,7 @@ const DUPLICATE_HOST: Answer = {
  * bytes in a header, bytes over 0x7f in the target, bare LF line ends, headers over 16 KiB) and
  * CONNECT never reach the gateway: docs/security.md. A handful of comparisons per request.
  */
-export function requestLineRefusal(req: IncomingMessage, path: string): Answer | undefined {
+export function requestLineRefusal(req: IncomingMessage, path: string): Refusal | undefined {
   if (req.httpVersionMajor !== 1) return UNSUPPORTED_VERSION;
   if (path.charCodeAt(0) !== 47 /* / */) return INVALID_TARGET;
   const raw = req.rawHeaders;

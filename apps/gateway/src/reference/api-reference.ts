@@ -4,6 +4,7 @@ import { GATEWAY_OPENAPI, GATEWAY_OPENAPI_PATH } from '@loyalty-edge/loyalty-con
 import { matchesEtag } from '../oauth/discovery.js';
 import type { Exchange } from '../proxy/exchange.js';
 import type { Replies } from '../proxy/replies.js';
+import { refusal } from '../proxy/refusal.js';
 
 /**
  * The integrators' API reference (`GET /openapi.json`): the OpenAPI 3.1 document of the
@@ -23,15 +24,17 @@ export class ApiReference {
   async answer(exchange: Exchange): Promise<void> {
     const { req, res } = exchange;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      await this.replies.refuse(exchange, {
-        status: 405,
-        type: 'MethodNotAllowedException',
-        code: ErrorCodes.byStatus(405),
-        message: 'Use GET or HEAD',
-        decision: 'method_not_allowed',
-        reason: 'method_not_allowed',
-        headers: { allow: 'GET, HEAD' },
-      });
+      await this.replies.refuse(
+        exchange,
+        refusal({
+          status: 405,
+          code: ErrorCodes.byStatus(405),
+          message: 'Use GET or HEAD',
+          decision: 'method_not_allowed',
+          reason: 'method_not_allowed',
+          headers: { allow: 'GET, HEAD' },
+        }),
+      );
       return;
     }
     const headers = {

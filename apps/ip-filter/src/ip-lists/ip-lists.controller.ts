@@ -4,8 +4,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -14,24 +12,20 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { RequestOf } from '@loyalty-edge/contracts';
 import {
   IpFilterRpc,
   type IpFilterLists,
   type PreviewResult,
   type UpdateListResult,
 } from '@loyalty-edge/ip-filter-contracts';
+import { ActorDto, ActorField } from '@loyalty-edge/runtime';
 import { IpListsService } from './ip-lists.service.js';
 
 /** Workspace ids are KV keys of the `ip_filters` bucket. */
 const KV_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
-class ActorDto {
-  @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
-  @IsString() @Length(1, 200) id!: string;
-  @IsOptional() @IsEmail() email?: string;
-}
-
-class WorkspaceDto {
+class WorkspaceDto implements RequestOf<typeof IpFilterRpc.getLists> {
   @IsString() @Matches(KV_KEY) workspaceId!: string;
 }
 
@@ -41,9 +35,9 @@ class ListDto extends WorkspaceDto {
   @IsArray() @IsString({ each: true }) entries!: string[];
 }
 
-class UpdateDto extends ListDto {
+class UpdateDto extends ListDto implements RequestOf<typeof IpFilterRpc.update> {
   @IsInt() @Min(0) expectedRevision!: number;
-  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  @ActorField() actor!: ActorDto;
   @IsOptional() @IsString() requestId?: string;
 }
 
@@ -52,7 +46,7 @@ class ClientIpDto {
   @IsInt() @Min(0) requests!: number;
 }
 
-class PreviewDto extends ListDto {
+class PreviewDto extends ListDto implements RequestOf<typeof IpFilterRpc.preview> {
   @IsArray()
   @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })

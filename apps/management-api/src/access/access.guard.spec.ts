@@ -4,7 +4,7 @@ import { AppError } from '@loyalty-edge/errors';
 import type { WorkspaceRole } from '@loyalty-edge/management-contracts';
 import type { Memberships } from '../workspaces/memberships.js';
 import { AccessGuard } from './access.guard.js';
-import type { Authenticator } from './authenticator.js';
+import type { CallerAuthenticator } from './caller-authenticator.js';
 import type { Principal } from './principal.js';
 import { installRequestContext } from './request-context.js';
 import { Role } from './role.decorator.js';
@@ -38,7 +38,7 @@ function guard({ principal = admin, roleOn }: Setup = {}): AccessGuard {
       principal.adminId === 'none'
         ? Promise.reject(new AppError('unauthenticated', 1, 'Authentication required'))
         : Promise.resolve(principal),
-  } as unknown as Authenticator;
+  } as unknown as CallerAuthenticator;
   const memberships = { roleOn: () => Promise.resolve(roleOn) } as unknown as Memberships;
   return new AccessGuard(new Reflector(), authenticator, memberships);
 }

@@ -5,7 +5,7 @@ import { AppError } from '@loyalty-edge/errors';
 import { ManagementErrorCodes, type WorkspaceRole } from '@loyalty-edge/management-contracts';
 import { HealthController } from '@loyalty-edge/observability';
 import { Memberships } from '../workspaces/memberships.js';
-import { Authenticator } from './authenticator.js';
+import { CallerAuthenticator } from './caller-authenticator.js';
 import { checkCsrf } from './csrf.js';
 import { contextOf } from './request-context.js';
 import { ROLE_KEY, type RouteRole } from './role.decorator.js';
@@ -27,7 +27,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly authenticator: Authenticator,
+    private readonly authenticator: CallerAuthenticator,
     private readonly memberships: Memberships,
   ) {}
 

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@loyalty-edge/errors';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import type { AdminView, PasswordChanged } from '@loyalty-edge/management-contracts';
-import { AccessTokenEntity } from '../tokens/access-token.entity.js';
+import { AccessTokenEntity } from '../access-tokens/access-token.entity.js';
 import { AdminEntity } from './admin.entity.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hasher.js';
 import { assertPasswordPolicy } from './password-policy.js';

@@ -36,6 +36,8 @@ const LONGEST_LOCK_FACTOR = 4;
 const EMAIL_FACTOR = 10;
 /** A pair forgets its failures after this long without one. */
 const PAIR_MEMORY_SECONDS = 86_400;
+/** An address an account logged in from stays known this long after its last success. */
+const KNOWN_ADDRESS_DAYS = 30;
 
 /**
  * Login throttling shared by every replica, in PostgreSQL. Each attempt is counted *before*
@@ -48,7 +50,9 @@ const PAIR_MEMORY_SECONDS = 86_400;
  *   refused by a pair lock count nowhere else.
  * - per client IP: LOGIN_IP_MAX_FAILURES within the window, whatever the emails (spraying).
  * - per email, from every address: 10 × LOGIN_MAX_FAILURES within LOGIN_LOCKOUT_SECONDS lock the
- *   email everywhere for LOGIN_LOCKOUT_SECONDS (guessing from many addresses).
+ *   email for LOGIN_LOCKOUT_SECONDS (guessing from many addresses), everywhere but at the
+ *   addresses the account logged in from in the last 30 days: a botnet can lock new devices out,
+ *   not the owner's own (whose pair limit still applies).
  *
  * A success clears the pair and the email and takes the attempt back from the IP. Unknown emails
  * are counted and locked like known ones: no user-existence oracle.
@@ -108,7 +112,7 @@ export class LoginThrottle {
       );
     }
     const account = await this.count(`email:${email}`, this.emailLimit);
-    if (account.failures > this.emailLimit.max) {
+    if (account.failures > this.emailLimit.max && !(await this.isKnown(email, clientIp))) {
       throw this.limited(
         ManagementErrorCodes.accountLocked,
         account,
@@ -166,14 +170,31 @@ export class LoginThrottle {
       [pairKey(email, clientIp), `email:${email}`],
     ]);
     await this.dataSource.query(
+      `INSERT INTO ${this.table} (key, failures, window_started_at) VALUES ($1, 0, now())
+       ON CONFLICT (key) DO UPDATE SET window_started_at = now()`,
+      [knownKey(email, clientIp)],
+    );
+    await this.dataSource.query(
       `UPDATE ${this.table} SET failures = greatest(failures - 1, 0) WHERE key = $1`,
       [`ip:${clientIp}`],
     );
     await this.dataSource.query(
       `DELETE FROM ${this.table}
-        WHERE window_started_at < now() - interval '1 day'
-          AND (locked_until IS NULL OR locked_until < now())`,
+        WHERE (key NOT LIKE 'known:%' AND window_started_at < now() - interval '1 day'
+               AND (locked_until IS NULL OR locked_until < now()))
+           OR (key LIKE 'known:%' AND window_started_at < now() - $1::int * interval '1 day')`,
+      [KNOWN_ADDRESS_DAYS],
     );
+  }
+
+  /** Whether the account logged in from this address in the last 30 days. */
+  private async isKnown(email: string, clientIp: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM ${this.table}
+        WHERE key = $1 AND window_started_at > now() - $2::int * interval '1 day'`,
+      [knownKey(email, clientIp), KNOWN_ADDRESS_DAYS],
+    );
+    return rows.length > 0;
   }
 
   /** The lock a pair's `failures`-th failure sets: doubling from the first, up to the longest. */
@@ -254,4 +275,9 @@ export class LoginThrottle {
 /** The key of an (email, client IP) pair: the address first, as no address holds a `|`. */
 function pairKey(email: string, clientIp: string): string {
   return `email-ip:${clientIp}|${email}`;
+}
+
+/** The key of an address the account logged in from. */
+function knownKey(email: string, clientIp: string): string {
+  return `known:${clientIp}|${email}`;
 }

@@ -5,7 +5,8 @@ import { CurrentCaller } from '../access/request-context.js';
 import { Role } from '../access/role.decorator.js';
 import { WorkspaceParams } from '../workspaces/workspace.dto.js';
 import { BrowserExchangeDto, BrowserRequestDto } from './api-browser.dto.js';
-import { ApiBrowserService, type BrowserExchange } from './api-browser.service.js';
+import type { BrowserExchange } from '@loyalty-edge/management-contracts';
+import { ApiBrowserService } from './api-browser.service.js';
 
 @ApiTags('api-browser')
 @Controller('api/workspaces/:ws/api-browser')

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { BROWSER_METHODS, type BrowserMethod } from './browser-target.js';
-import type { BrowserAuth } from './api-browser.service.js';
+import {
+  BROWSER_AUTHS,
+  BROWSER_METHODS,
+  type BrowserAuth,
+  type BrowserMethod,
+  type BrowserRequest,
+} from '@loyalty-edge/management-contracts';
 
-const AUTHS: readonly BrowserAuth[] = ['api_key', 'signature'];
-
-export class BrowserRequestDto {
+export class BrowserRequestDto implements BrowserRequest {
   @ApiProperty({ enum: BROWSER_METHODS })
   @IsIn(BROWSER_METHODS)
   method!: BrowserMethod;
@@ -26,17 +29,17 @@ export class BrowserRequestDto {
   })
   @IsOptional()
   @IsObject()
-  query?: Record<string, unknown>;
+  query?: Record<string, string>;
 
   @ApiPropertyOptional({ description: 'The JSON body of a POST (an object)' })
   @Allow()
   body?: unknown;
 
   @ApiProperty({
-    enum: AUTHS,
+    enum: BROWSER_AUTHS,
     description: 'Plain api_key, or an Escher signature made here with a derived day key',
   })
-  @IsIn(AUTHS)
+  @IsIn(BROWSER_AUTHS)
   auth!: BrowserAuth;
 }
 
@@ -57,7 +60,7 @@ class ReceivedResponseDto {
 }
 
 export class BrowserExchangeDto {
-  @ApiProperty({ enum: AUTHS }) auth!: BrowserAuth;
+  @ApiProperty({ enum: BROWSER_AUTHS }) auth!: BrowserAuth;
   @ApiProperty({ type: SentRequestDto }) request!: SentRequestDto;
   @ApiProperty({ type: ReceivedResponseDto }) response!: ReceivedResponseDto;
   @ApiProperty({ description: 'From sending the request to the end of the answer' })

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { CredentialsRpc } from '@loyalty-edge/credentials-contracts';
 import { AppError } from '@loyalty-edge/errors';
+import type { BrowserAuth, BrowserExchange } from '@loyalty-edge/management-contracts';
 import { antavoParams, EscherSigner, toShortDate } from '@loyalty-edge/escher';
 import { RpcClient } from '@loyalty-edge/nats';
 import { redactBody, redactHeaders, redactUrl } from '@loyalty-edge/redaction';
@@ -11,26 +12,6 @@ import { ChangeLog } from '../change-log/change-log.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config.js';
 import { browserTarget, type BrowserCall, type BrowserTarget } from './browser-target.js';
 import { callGateway } from './gateway-call.js';
-
-export type BrowserAuth = 'api_key' | 'signature';
-
-/** What the API browser shows: the request as sent (credential redacted) and the answer. */
-export interface BrowserExchange {
-  readonly auth: BrowserAuth;
-  readonly request: {
-    readonly method: string;
-    readonly url: string;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body: string | null;
-  };
-  readonly response: {
-    readonly status: number;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body: string;
-    readonly truncated: boolean;
-  };
-  readonly durationMs: number;
-}
 
 /**
  * Calls the gateway for an admin with the workspace's active API key, plain or Escher-signed

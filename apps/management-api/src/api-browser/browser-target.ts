@@ -1,8 +1,6 @@
 import { ErrorCodes } from '@loyalty-edge/contracts';
 import { AppError, type FieldProblem } from '@loyalty-edge/errors';
-
-export const BROWSER_METHODS = ['GET', 'POST'] as const;
-export type BrowserMethod = (typeof BROWSER_METHODS)[number];
+import type { BrowserMethod } from '@loyalty-edge/management-contracts';
 
 /** What the API browser may call: the Events and Customer APIs, nothing else. */
 interface AllowedRoute {

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACTOR_TYPES, type Actor, type ActorType } from '@loyalty-edge/contracts';
 
-class ActorDto {
-  @ApiProperty({ enum: ['admin', 'token', 'system'] }) type!: string;
+/** The OpenAPI shape of an `Actor` in the answers below. */
+class ActorView implements Actor {
+  @ApiProperty({ enum: ACTOR_TYPES }) type!: ActorType;
   @ApiProperty() id!: string;
   @ApiPropertyOptional() email?: string;
 }
@@ -10,7 +12,7 @@ export class ChangeEventDto {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ nullable: true, type: String }) workspaceId!: string | null;
-  @ApiProperty({ type: ActorDto }) actor!: ActorDto;
+  @ApiProperty({ type: ActorView }) actor!: ActorView;
   @ApiProperty({ example: 'workspace.modules.updated' }) action!: string;
   @ApiPropertyOptional() target?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Redacted' })
@@ -31,7 +33,7 @@ export class AuthClientEventDto {
   @ApiProperty() clientId!: string;
   @ApiProperty() clientName!: string;
   @ApiProperty({ enum: ['created', 'revoked'] }) action!: string;
-  @ApiProperty({ type: ActorDto }) actor!: ActorDto;
+  @ApiProperty({ type: ActorView }) actor!: ActorView;
   @ApiProperty({
     enum: ['ui', 'api', 'system'],
     description: 'The admin web app, automation with an access token, or the platform',

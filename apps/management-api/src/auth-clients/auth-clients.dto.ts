@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { AUTH_CLIENT_ID } from '@loyalty-edge/token-contracts';
 import { WorkspaceParams } from '../workspaces/workspace.dto.js';
+import type { CreateAuthClientRequest } from '@loyalty-edge/management-contracts';
 
 /**
  * An RFC 3339 date-time with a time zone (`2026-12-31T00:00:00Z`) on a real calendar day; a bare
@@ -39,7 +40,7 @@ export class AuthClientParams extends WorkspaceParams {
  * A new auth client. The shape is checked here; the token service checks it against the
  * environment (known scopes and audiences, the latest expiry) and lists what it refuses.
  */
-export class CreateAuthClientDto {
+export class CreateAuthClientDto implements CreateAuthClientRequest {
   @ApiProperty({ example: 'CRM sync', minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)

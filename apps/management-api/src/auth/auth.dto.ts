@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { ModulesDto } from '../workspaces/workspace.dto.js';
+import type { ChangePasswordRequest, LoginRequest } from '@loyalty-edge/management-contracts';
 
-export class LoginDto {
+export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'admin@example.com' }) @IsString() @Length(1, 320) email!: string;
   @ApiProperty({ format: 'password' }) @IsString() @Length(1, 1024) password!: string;
 }
 
-export class ChangePasswordDto {
+export class ChangePasswordDto implements ChangePasswordRequest {
   @ApiProperty({ format: 'password' }) @IsString() @Length(1, 1024) currentPassword!: string;
 
   @ApiProperty({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditEvents, type AuditActor, type ChangeEvent } from '@loyalty-edge/audit-contracts';
+import { AuditEvents, type ChangeEvent } from '@loyalty-edge/audit-contracts';
+import type { Actor } from '@loyalty-edge/contracts';
 import { EventPublisher } from '@loyalty-edge/nats';
 import { redactValue } from '@loyalty-edge/redaction';
 import type { Caller } from '../access/principal.js';
@@ -14,7 +15,7 @@ export interface Change {
   readonly after?: unknown;
 }
 
-export function actorOf(caller: Caller): AuditActor {
+export function actorOf(caller: Caller): Actor {
   const { principal } = caller;
   return principal.via === 'token'
     ? { type: 'token', id: principal.tokenId ?? principal.adminId, email: principal.email }
@@ -58,7 +59,7 @@ export class ChangeLog {
 
   private publish(
     change: Change,
-    actor: AuditActor,
+    actor: Actor,
     source: ChangeEvent['source'],
     request: { requestId?: string; clientIp?: string },
   ): void {

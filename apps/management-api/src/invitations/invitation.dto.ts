@@ -1,6 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, ValidateIf } from 'class-validator';
-import { MEMBER_ROLES, type MemberRole } from '@loyalty-edge/management-contracts';
+import {
+  MEMBER_ROLES,
+  type MemberRole,
+  type AcceptInvitationRequest,
+} from '@loyalty-edge/management-contracts';
 
 export class InvitationParams {
   @ApiProperty({ description: 'The token of the invitation link' })
@@ -9,7 +13,7 @@ export class InvitationParams {
   token!: string;
 }
 
-export class AcceptInvitationDto {
+export class AcceptInvitationDto implements AcceptInvitationRequest {
   @ApiProperty({
     required: false,
     format: 'password',

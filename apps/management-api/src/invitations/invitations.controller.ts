@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AcceptedInvitation, InvitationView } from '@loyalty-edge/management-contracts';
-import { Authenticator } from '../access/authenticator.js';
+import { CallerAuthenticator } from '../access/caller-authenticator.js';
 import { RequestInfo } from '../access/request-context.js';
 import { withRetryAfter } from '../access/retry-after.js';
 import { Role } from '../access/role.decorator.js';
@@ -20,7 +20,7 @@ import { InvitationsService } from './invitations.service.js';
 export class InvitationsController {
   constructor(
     private readonly invitations: InvitationsService,
-    private readonly authenticator: Authenticator,
+    private readonly authenticator: CallerAuthenticator,
   ) {}
 
   @Get(':token')

@@ -2,12 +2,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { API_IDS } from '@loyalty-edge/contracts';
 import { WorkspaceParams } from '../workspaces/workspace.dto.js';
+import type {
+  EnforcementRequest,
+  IpListRequest,
+  IpPreviewRequest,
+} from '@loyalty-edge/management-contracts';
 
 export class ApiParams extends WorkspaceParams {
   @ApiProperty({ enum: API_IDS, example: 'events' }) @IsString() api!: string;
 }
 
-export class IpListDto {
+export class IpListDto implements IpListRequest {
   @ApiProperty({
     type: [String],
     example: ['192.168.1.2', '10.0.0.0/8', '2001:db8::/32'],
@@ -19,7 +24,7 @@ export class IpListDto {
   entries!: string[];
 }
 
-export class IpPreviewDto extends IpListDto {
+export class IpPreviewDto extends IpListDto implements IpPreviewRequest {
   @ApiProperty({
     required: false,
     minimum: 1,
@@ -97,7 +102,7 @@ export class IpPreviewResultDto {
   totals!: Record<string, number>;
 }
 
-export class EnforcementUpdateDto {
+export class EnforcementUpdateDto implements EnforcementRequest {
   @ApiProperty({ type: [String], enum: API_IDS, isArray: true, example: ['events', 'customer'] })
   @IsArray()
   @ArrayMaxSize(50)

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import type { RateLimitRequest } from '@loyalty-edge/management-contracts';
 
 /** The most an operator may set: about 16,700 requests a second per credential. */
 export const MAX_REQUESTS_PER_MINUTE = 1_000_000;
@@ -9,7 +10,7 @@ const DESCRIPTION =
   "tokens), counted across every gateway replica. 0: no limit. null: the gateways' default " +
   '(RATE_LIMIT_DEFAULT_PER_MINUTE, 1,500 unless the deployment sets another).';
 
-export class RateLimitDto {
+export class RateLimitDto implements RateLimitRequest {
   @ApiProperty({
     type: 'integer',
     nullable: true,

@@ -17,6 +17,10 @@ import {
   type MemberRole,
   type MemberStatus,
   type WorkspaceRole,
+  type ModuleSwitchRequest,
+  type CreateWorkspaceRequest,
+  type AddMemberRequest,
+  type SetMemberRoleRequest,
 } from '@loyalty-edge/management-contracts';
 
 const MEMBER_STATUSES: readonly MemberStatus[] = ['active', 'invited'];
@@ -44,7 +48,7 @@ export class ModuleParams extends WorkspaceParams {
   module!: ModuleKey;
 }
 
-export class ModuleSwitchDto {
+export class ModuleSwitchDto implements ModuleSwitchRequest {
   @ApiProperty({ description: 'On or off' }) @IsBoolean() enabled!: boolean;
 }
 
@@ -59,7 +63,7 @@ export class WorkspaceRateLimitDto {
   requestsPerMinute!: number;
 }
 
-export class CreateWorkspaceDto {
+export class CreateWorkspaceDto implements CreateWorkspaceRequest {
   @ApiProperty({ example: 'acme-loyalty', pattern: WORKSPACE_ID.source })
   @Matches(WORKSPACE_ID, { message: `id must be ${WORKSPACE_ID_RULE}` })
   id!: string;
@@ -91,7 +95,7 @@ export class WorkspaceDto {
   role!: WorkspaceRole;
 }
 
-export class AddMemberDto {
+export class AddMemberDto implements AddMemberRequest {
   @ApiProperty({ example: 'jane@example.com' }) @IsEmail() email!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) @IsIn(MEMBER_ROLES) role!: MemberRole;
 
@@ -106,7 +110,7 @@ export class AddMemberDto {
   password?: string;
 }
 
-export class SetMemberRoleDto {
+export class SetMemberRoleDto implements SetMemberRoleRequest {
   @ApiProperty({ enum: MEMBER_ROLES }) @IsIn(MEMBER_ROLES) role!: MemberRole;
 }
 

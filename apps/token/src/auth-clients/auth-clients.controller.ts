@@ -1,17 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
   Length,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import type { RequestOf } from '@loyalty-edge/contracts';
 import {
   TokenRpc,
   type AuthClientOptions,
@@ -19,36 +17,31 @@ import {
   type ChangeSource,
   type CreatedAuthClient,
 } from '@loyalty-edge/token-contracts';
+import { ActorDto, ActorField } from '@loyalty-edge/runtime';
 import { AuthClientsService } from './auth-clients.service.js';
 
-class ActorDto {
-  @IsIn(['admin', 'token', 'system']) type!: 'admin' | 'token' | 'system';
-  @IsString() @Length(1, 200) id!: string;
-  @IsOptional() @IsEmail() email?: string;
-}
-
-class WorkspaceDto {
+class WorkspaceDto implements RequestOf<typeof TokenRpc.listClients> {
   @IsString() @Length(1, 64) workspaceId!: string;
 }
 
-class ClientRefDto extends WorkspaceDto {
+class ClientRefDto extends WorkspaceDto implements RequestOf<typeof TokenRpc.getClient> {
   @IsString() @Length(1, 100) clientId!: string;
 }
 
 /** Lengths, scopes, audience and expiry are checked by the service against the environment. */
-class CreateDto extends WorkspaceDto {
+class CreateDto extends WorkspaceDto implements RequestOf<typeof TokenRpc.createClient> {
   @IsString() @MaxLength(2000) name!: string;
   @IsString() @MaxLength(5000) purpose!: string;
   @IsString() @MaxLength(100) expiresAt!: string;
   @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) scopes!: string[];
   @IsString() @MaxLength(1000) audience!: string;
-  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+  @ActorField() actor!: ActorDto;
   @IsIn(['ui', 'api']) source!: ChangeSource;
   @IsOptional() @IsString() @MaxLength(200) requestId?: string;
 }
 
-class RevokeDto extends ClientRefDto {
-  @ValidateNested() @Type(() => ActorDto) actor!: ActorDto;
+class RevokeDto extends ClientRefDto implements RequestOf<typeof TokenRpc.revokeClient> {
+  @ActorField() actor!: ActorDto;
   @IsIn(['ui', 'api']) source!: ChangeSource;
   @IsOptional() @IsString() @MaxLength(200) requestId?: string;
 }

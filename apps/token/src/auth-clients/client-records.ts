@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditEvents, type AuditActor, type AuthClientEvent } from '@loyalty-edge/audit-contracts';
+import { AuditEvents, type AuthClientEvent } from '@loyalty-edge/audit-contracts';
+import type { Actor } from '@loyalty-edge/contracts';
 import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { EventPublisher } from '@loyalty-edge/nats';
 import { KvOutbox, type OutboxTicket } from '@loyalty-edge/outbox';
@@ -11,7 +12,7 @@ import { ClientCache } from './client-cache.js';
 
 /** Who asked for a change, for the audit event. */
 export interface ChangeOrigin {
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   readonly source: ChangeSource;
   readonly requestId?: string | undefined;
 }

@@ -3,19 +3,20 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { STREAMS } from '@loyalty-edge/contracts';
 import type { NatsLink } from '@loyalty-edge/nats';
-import { serviceEnv } from '@loyalty-edge/testing';
+import { ServiceTest } from '@loyalty-edge/service-testing';
 import type { CreateAuthClientRequest } from '@loyalty-edge/token-contracts';
+import { tokenApp } from '../../src/app.module.js';
+import { loadConfig, type TokenConfig } from '../../src/config.js';
 
 export const AUDIENCE = 'https://gw.example.com/v1/async/events';
 export const SCOPES = ['loyalty.async_events', 'loyalty.other'];
 export const actor = { type: 'admin' as const, id: 'admin-1', email: 'admin@example.com' };
 
-/** The token service's environment for a test prefix (one key-encryption key per prefix). */
-export function tokenEnv(
-  prefix: string,
-  extra: Record<string, string> = {},
-): Record<string, string> {
-  return serviceEnv(prefix, {
+export type TokenTest = ServiceTest<TokenConfig>;
+
+/** The token service under test, with its own key-encryption key and this issuer's settings. */
+export function tokenTest(extra: Record<string, string> = {}): TokenTest {
+  return new ServiceTest(loadConfig, tokenApp, {
     TOKEN_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     TOKEN_ISSUER: 'https://gw.example.com/',
     TOKEN_SCOPES: SCOPES.join(','),
@@ -46,17 +47,17 @@ export function newClient(
   };
 }
 
-/** Runs SQL in the token service's schema of the prefix (`$schema` is replaced). */
+/** Runs SQL in the token service's schema of the test's prefix (`$schema` is replaced). */
 export async function sql<R extends Record<string, unknown>>(
-  env: Record<string, string>,
-  prefix: string,
+  test: TokenTest,
   text: string,
   params: unknown[] = [],
 ): Promise<R[]> {
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: test.env.DATABASE_URL });
   await client.connect();
   try {
-    return (await client.query<R>(text.replaceAll('$schema', `"${prefix}_token"`), params)).rows;
+    const query = text.replaceAll('$schema', `"${test.prefix}_token"`);
+    return (await client.query<R>(query, params)).rows;
   } finally {
     await client.end();
   }

@@ -1,17 +1,11 @@
-import { defineEvent } from '@loyalty-edge/contracts';
-
-export interface AuditActor {
-  readonly type: 'admin' | 'token' | 'system';
-  readonly id: string;
-  readonly email?: string;
-}
+import { defineEvent, type Actor } from '@loyalty-edge/contracts';
 
 /** An admin change: every mutating management call emits one (secrets redacted). */
 export interface ChangeEvent {
   readonly id: string;
   readonly at: string;
   readonly workspaceId: string | null;
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   readonly action: string;
   readonly target?: string;
   readonly before?: unknown;
@@ -79,7 +73,7 @@ export interface AuthClientEvent {
   readonly clientId: string;
   readonly clientName: string;
   readonly action: 'created' | 'revoked';
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   /** The admin web app (`ui`), automation with an access token (`api`), or the platform. */
   readonly source: 'ui' | 'api' | 'system';
   readonly requestId?: string;

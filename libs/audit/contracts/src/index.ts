@@ -1,2 +1,3 @@
+export * from './chain.js';
 export * from './events.js';
 export * from './queries.js';

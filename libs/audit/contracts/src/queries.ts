@@ -68,6 +68,24 @@ export interface ClientIpCount {
   readonly requests: number;
 }
 
+export interface KeyUsageQuery {
+  readonly workspaceId: string;
+  /** 1..90: today (UTC) and the days before it. */
+  readonly days: number;
+}
+
+/**
+ * Recent use of a workspace's credentials at the gateway, from the client IP counts: the last
+ * UTC day with a call, and how many client IPs called within the window.
+ */
+export interface KeyUsage {
+  /** `YYYY-MM-DD` (UTC), or null when no call was counted in the window. */
+  readonly lastUsedOn: string | null;
+  readonly clientIps: number;
+  readonly requests: number;
+  readonly days: number;
+}
+
 export const AuditRpc = {
   changes: defineRpc<ListQuery, Page<ChangeEvent>>('audit.changes.list'),
   failedCalls: defineRpc<ListQuery, Page<FailedCallSummary>>('audit.failed-calls.list'),
@@ -79,6 +97,8 @@ export const AuditRpc = {
   tokens: defineRpc<ListQuery, Page<TokenEvent>>('audit.tokens.list'),
   /** Distinct client IPs with request counts on one API over the last N days (IP filter preview). */
   clientIps: defineRpc<ClientIpsQuery, readonly ClientIpCount[]>('audit.client-ips.list'),
+  /** When the workspace's credentials were last used and from how many client IPs. */
+  keyUsage: defineRpc<KeyUsageQuery, KeyUsage>('audit.key-usage.get'),
 } as const;
 
 /** Error codes of the audit service's answers (docs/errors.md). */

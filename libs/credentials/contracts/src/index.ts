@@ -1,11 +1,4 @@
-import { defineRpc } from '@loyalty-edge/contracts';
-
-/** Who asked for a change, as recorded in the audit log. */
-export interface Actor {
-  readonly type: 'admin' | 'token' | 'system';
-  readonly id: string;
-  readonly email?: string;
-}
+import { defineRpc, type Actor } from '@loyalty-edge/contracts';
 
 /** What anyone may know of a workspace's credentials: never the secret. */
 export interface ApiKeyView {
@@ -15,7 +8,18 @@ export interface ApiKeyView {
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** The key this one replaced, while it still works (an overlap chosen at regeneration). */
+  readonly previous?: OverlappingKey;
 }
+
+/** A replaced key that keeps working until `validUntil`, so integrations can switch over. */
+export interface OverlappingKey {
+  readonly apiKey: string;
+  readonly validUntil: string;
+}
+
+/** The longest overlap a regeneration may give the old key: 24 hours. */
+export const MAX_OVERLAP_SECONDS = 86_400;
 
 /** Returned once, at generation. */
 export interface GeneratedCredentials extends ApiKeyView {
@@ -27,16 +31,23 @@ export interface ApiKeyRecord {
   readonly workspaceId: string;
   readonly status: 'active' | 'inactive';
   readonly version: number;
+  /** An inactive key that is still admitted until then (ISO time): the overlap after regeneration. */
+  readonly validUntil?: string;
 }
 
 export interface GenerateRequest {
   readonly workspaceId: string;
   readonly actor: Actor;
   readonly requestId?: string;
+  /** How long the old key keeps working, 0 (default) to MAX_OVERLAP_SECONDS. */
+  readonly overlapSeconds?: number;
 }
 
 export const CredentialsRpc = {
-  /** Generates a new pair and deactivates the old one in the same transaction. */
+  /**
+   * Generates a new pair and deactivates the old one in the same transaction, at once or at the
+   * end of the overlap asked for.
+   */
   generate: defineRpc<GenerateRequest, GeneratedCredentials>('credentials.api-key.generate'),
   /** The active key of a workspace, or null. */
   getActive: defineRpc<{ workspaceId: string }, ApiKeyView | null>('credentials.api-key.get'),

@@ -1,5 +1,5 @@
-import type { AuditActor, ClientIpCount } from '@loyalty-edge/audit-contracts';
-import { defineRpc, type ApiId } from '@loyalty-edge/contracts';
+import type { ClientIpCount } from '@loyalty-edge/audit-contracts';
+import { defineRpc, type Actor, type ApiId } from '@loyalty-edge/contracts';
 import type { EntryErrorReason } from '@loyalty-edge/ip-range';
 
 /**
@@ -66,7 +66,7 @@ export interface UpdateListRequest {
    * transaction.
    */
   readonly expectedRevision: number;
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   readonly requestId?: string;
 }
 

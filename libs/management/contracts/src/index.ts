@@ -34,3 +34,27 @@ export type {
   WorkspaceView,
 } from './views.js';
 export { ManagementErrorCodes } from './errors.js';
+export {
+  BROWSER_AUTHS,
+  BROWSER_METHODS,
+  type BrowserAuth,
+  type BrowserExchange,
+  type BrowserMethod,
+  type BrowserRequest,
+} from './api-browser.js';
+export type {
+  AcceptInvitationRequest,
+  AddMemberRequest,
+  ChangePasswordRequest,
+  CreateAccessTokenRequest,
+  CreateAuthClientRequest,
+  CreateWorkspaceRequest,
+  EnforcementRequest,
+  GenerateCredentialsRequest,
+  IpListRequest,
+  IpPreviewRequest,
+  LoginRequest,
+  ModuleSwitchRequest,
+  RateLimitRequest,
+  SetMemberRoleRequest,
+} from './requests.js';

@@ -80,6 +80,13 @@ export function trustedProxiesConfig(reader: EnvReader): string[] {
 export interface DatabaseConfig {
   readonly url: string;
   readonly schema: string;
+  /** `DB_CONNECT_TIMEOUT_MS`: a new connection that takes longer fails (the edge answers 503). */
+  readonly connectTimeoutMs: number;
+  /**
+   * `DB_QUERY_TIMEOUT_MS`: a query without an answer for this long fails on the client side, so a
+   * network partition (no reset, packets dropped) cannot hold a request until TCP gives up.
+   */
+  readonly queryTimeoutMs: number;
 }
 
 export function databaseConfig(reader: EnvReader, schema: string): DatabaseConfig {
@@ -90,5 +97,7 @@ export function databaseConfig(reader: EnvReader, schema: string): DatabaseConfi
       'postgres://postgres@127.0.0.1:5432/postgres',
     ),
     schema: `${reader.string('DB_SCHEMA_PREFIX', '')}${schema}`,
+    connectTimeoutMs: reader.int('DB_CONNECT_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
+    queryTimeoutMs: reader.int('DB_QUERY_TIMEOUT_MS', 30_000, { min: 100, max: 3_600_000 }),
   };
 }

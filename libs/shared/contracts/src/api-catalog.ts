@@ -6,10 +6,20 @@ export interface ApiDescriptor {
   readonly id: string;
   readonly name: string;
   readonly pathPrefixes: readonly string[];
+  /** Kept for existing integrations; shown with a LEGACY label. */
+  readonly legacy?: boolean;
+  /** The name the API had before, shown as "formerly known as …". */
+  readonly formerly?: string;
 }
 
 export const API_CATALOG = [
-  { id: 'challenges', name: 'Challenges (legacy)', pathPrefixes: ['/challenges'] },
+  {
+    id: 'challenges',
+    name: 'Challenges',
+    pathPrefixes: ['/challenges'],
+    legacy: true,
+    formerly: 'Workflow Campaigns API',
+  },
   { id: 'clubs', name: 'Clubs', pathPrefixes: ['/clubs'] },
   { id: 'coupons', name: 'Coupons', pathPrefixes: ['/coupons'] },
   { id: 'customer', name: 'Customer', pathPrefixes: ['/customers'] },

@@ -9,6 +9,10 @@ export interface ServiceDbOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
   readonly migrations: MixedList<Function | string>;
   readonly poolSize?: number;
+  /** A connection attempt that takes longer fails (default 5 s). */
+  readonly connectTimeoutMs?: number;
+  /** A query without an answer for this long fails on the client side (default 30 s). */
+  readonly queryTimeoutMs?: number;
 }
 
 export function dataSourceOptions(options: ServiceDbOptions): DataSourceOptions {
@@ -23,7 +27,13 @@ export function dataSourceOptions(options: ServiceDbOptions): DataSourceOptions 
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: options.poolSize ?? 10, application_name: options.schema },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.schema,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      keepAlive: true,
+    },
   };
 }
 

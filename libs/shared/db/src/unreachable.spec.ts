@@ -10,6 +10,7 @@ describe(isDatabaseUnreachable.name, () => {
     ).toBe(true);
     expect(isDatabaseUnreachable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnreachable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isDatabaseUnreachable(new Error('Query read timeout'))).toBe(true);
   });
 
   it('recognises a server shutting down or not accepting connections', () => {

@@ -14,9 +14,12 @@ const NETWORK_CODES = new Set([
  * (shutting down, crashed, not accepting connections yet) and 53300 (too many connections).
  */
 const SERVER_STATES = /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/;
-/** node-postgres's own errors for a dropped connection or a connect timeout carry no code. */
+/**
+ * node-postgres's own errors carry no code: a dropped connection, a connect timeout, and a query
+ * left without an answer for `query_timeout` (a partitioned network).
+ */
 const DRIVER_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
 
 /**
  * Whether an error means PostgreSQL could not be reached (refused, dropped, shutting down), as

@@ -42,7 +42,28 @@ export function errorForStatus(status: number, message: string): AppError {
     : new AppError('invalid', ErrorCodes.byStatus(status), message);
 }
 
-/** The envelope for a status without a kind of its own (413, 502, 504, ...). */
-export function envelopeForStatus(status: number, type: string, message: string): ErrorEnvelope {
-  return { error: { type, code: ErrorCodes.byStatus(status), message } };
+/** The exception type name of every status the platform answers with. */
+const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  ...Object.fromEntries(Object.values(HTTP_BY_KIND).map(({ status, type }) => [status, type])),
+  405: 'MethodNotAllowedException',
+  408: 'RequestTimeoutException',
+  413: 'PayloadTooLargeException',
+  414: 'UriTooLongException',
+  431: 'RequestHeaderFieldsTooLargeException',
+  502: 'BadGatewayException',
+  504: 'GatewayTimeoutException',
+};
+
+/** The type name for a status: `HttpException` for one the platform never answers with. */
+export function typeForStatus(status: number): string {
+  return TYPE_BY_STATUS[status] ?? 'HttpException';
+}
+
+/** The envelope of an answer built outside Nest (the gateway, the admin web server). */
+export function envelopeForStatus(
+  status: number,
+  message: string,
+  code: number = ErrorCodes.byStatus(status),
+): ErrorEnvelope {
+  return { error: { type: typeForStatus(status), code, message } };
 }

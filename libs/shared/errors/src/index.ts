@@ -6,6 +6,7 @@ export {
   toEnvelope,
   errorForStatus,
   envelopeForStatus,
+  typeForStatus,
   type ErrorEnvelope,
 } from './http-envelope.js';
 export { AppErrorFilter, describeError } from './http-exception.filter.js';

@@ -1,5 +1,5 @@
 import { AppError } from './app-error.js';
-import { errorForStatus, toEnvelope } from './http-envelope.js';
+import { envelopeForStatus, errorForStatus, toEnvelope } from './http-envelope.js';
 import { fromWire, toWire } from './wire.js';
 
 describe('wire errors', () => {
@@ -25,7 +25,7 @@ describe('wire errors', () => {
 });
 
 describe(toEnvelope.name, () => {
-  it('uses the Antavo exception type for the kind', () => {
+  it('uses the exception type name of the kind', () => {
     expect(toEnvelope(new AppError('forbidden', 100403, 'IP address not allowed'))).toEqual({
       error: { type: 'ForbiddenException', code: 100403, message: 'IP address not allowed' },
     });
@@ -35,5 +35,19 @@ describe(toEnvelope.name, () => {
     expect(errorForStatus(404, 'Not Found').kind).toBe('not_found');
     expect(errorForStatus(413, 'too large').kind).toBe('invalid');
     expect(errorForStatus(502, 'bad gateway').kind).toBe('internal');
+  });
+});
+
+describe(envelopeForStatus.name, () => {
+  it('names the type after the status and derives the code unless one is given', () => {
+    expect(envelopeForStatus(502, 'The upstream is unavailable')).toEqual({
+      error: { type: 'BadGatewayException', code: 100502, message: 'The upstream is unavailable' },
+    });
+    expect(envelopeForStatus(429, 'Too many requests', 110429).error).toEqual({
+      type: 'TooManyRequestsException',
+      code: 110429,
+      message: 'Too many requests',
+    });
+    expect(envelopeForStatus(418, 'odd').error.type).toBe('HttpException');
   });
 });

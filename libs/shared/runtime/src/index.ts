@@ -9,3 +9,4 @@ export {
 export { runCommand, runMain, type Command } from './commands.js';
 export { DependencyError, exitOnStartFailure, safeUrl } from './dependencies.js';
 export { validationPipe, fieldProblems } from './validation.js';
+export { ActorDto, ActorField } from './actor.dto.js';

@@ -1,2 +1,2 @@
 export { uniquePrefix, serviceEnv, cleanUp } from './isolation.js';
-export { within } from './within.js';
+export { eventually, within } from './within.js';

@@ -1,10 +1,4 @@
-import { defineRpc, type ApiId } from '@loyalty-edge/contracts';
-
-export interface EnforcementActor {
-  readonly type: 'admin' | 'token' | 'system';
-  readonly id: string;
-  readonly email?: string;
-}
+import { defineRpc, type Actor, type ApiId } from '@loyalty-edge/contracts';
 
 /** The APIs of a workspace on which plain `api_key` requests are refused. */
 export interface EnforcementSet {
@@ -25,7 +19,7 @@ export interface SetEnforcementRequest {
    * write's transaction.
    */
   readonly expectedRevision: number;
-  readonly actor: EnforcementActor;
+  readonly actor: Actor;
 }
 
 export interface SetEnforcementResult extends EnforcementSet {

@@ -1,4 +1,4 @@
-import type { AuditActor } from '@loyalty-edge/audit-contracts';
+import type { Actor } from '@loyalty-edge/contracts';
 
 /** Client ids are `lec_` + 144 random bits; secrets `lecs_` + 256 random bits (base64url). */
 export const AUTH_CLIENT_ID_PREFIX = 'lec_';
@@ -60,7 +60,7 @@ export interface CreateAuthClientRequest {
   readonly scopes: readonly string[];
   /** One of the environment's audiences. */
   readonly audience: string;
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   readonly source: ChangeSource;
   readonly requestId?: string;
 }
@@ -68,7 +68,7 @@ export interface CreateAuthClientRequest {
 export interface RevokeAuthClientRequest {
   readonly workspaceId: string;
   readonly clientId: string;
-  readonly actor: AuditActor;
+  readonly actor: Actor;
   readonly source: ChangeSource;
   readonly requestId?: string;
 }

@@ -1,11 +1,12 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { AccountApi, type AccessTokenView, type CreatedAccessToken } from '../api/account.js';
 import { Alert, Loading } from '../components/alert.js';
-import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
 import { Field } from '../components/field.js';
 import { formProblems } from '../components/field-message-rules.js';
 import { formatDateTime, messageOf } from '../components/format.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { SecretValue, ShownOnceDialog } from '../components/shown-once-dialog.js';
 import type { Loaded } from '../hooks.js';
 
 const VALIDITY_DAYS = [7, 30, 90, 365] as const;
@@ -15,29 +16,23 @@ function statusOf(token: AccessTokenView, now: number): 'active' | 'revoked' | '
   return Date.parse(token.expiresAt) <= now ? 'expired' : 'active';
 }
 
-/** The new token, once: only its hash is kept, so only the confirmation closes this. */
+/** The new token, once: only its hash is kept. */
 function NewTokenDialog({ token, onClose }: { token: CreatedAccessToken; onClose: () => void }) {
   return (
-    <Dialog
+    <ShownOnceDialog
       title="Your new access token"
-      onClose={onClose}
-      dismissible={false}
-      actions={
-        <button type="button" className="button button-primary" onClick={onClose}>
-          I have stored the token
-        </button>
+      secret="the token"
+      stored="token"
+      afterwards={
+        <>
+          Automation sends it as <code>Authorization: Bearer …</code>; it acts with your roles until{' '}
+          {formatDateTime(token.expiresAt)}.
+        </>
       }
+      onClose={onClose}
     >
-      <p className="warning" role="note">
-        Copy the token now. <strong>You will not see it again.</strong> Automation sends it as{' '}
-        <code>Authorization: Bearer …</code>; it acts with your roles until{' '}
-        {formatDateTime(token.expiresAt)}.
-      </p>
-      <code className="secret-value" data-testid="access-token">
-        {token.token}
-      </code>
-      <CopyButton value={token.token} label="Copy the access token" />
-    </Dialog>
+      <SecretValue value={token.token} copyLabel="Copy the access token" testId="access-token" />
+    </ShownOnceDialog>
   );
 }
 
@@ -172,54 +167,43 @@ export function AccessTokens({
         <p className="empty">No access tokens yet.</p>
       ) : null}
       {state.status === 'ready' && state.data.length > 0 ? (
-        <div className="table-scroll" role="region" aria-label="Access tokens" tabIndex={0}>
-          <table className="table table-stack">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+        <ScrollTable
+          label="Access tokens"
+          columns={['Name', 'Token', 'Last used', 'Expires', 'Status']}
+          actions="plain"
+          stack
+        >
+          {state.data.map((token) => {
+            const status = statusOf(token, now);
+            return (
+              <tr key={token.id}>
+                <td className="token-name">{token.name}</td>
+                <td data-label="Token">
+                  <code>{token.hint}…</code>
+                </td>
+                <td data-label="Last used">
+                  {token.lastUsedAt === null ? 'Never' : formatDateTime(token.lastUsedAt)}
+                </td>
+                <td data-label="Expires">{formatDateTime(token.expiresAt)}</td>
+                <td data-label="Status">
+                  <span className={`badge badge-${status}`}>{status}</span>
+                </td>
+                <td className="actions">
+                  {status === 'active' ? (
+                    <button
+                      type="button"
+                      className="button button-small button-danger-ghost"
+                      onClick={() => setRevoking(token)}
+                      aria-label={`Revoke ${token.name}`}
+                    >
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {state.data.map((token) => {
-                const status = statusOf(token, now);
-                return (
-                  <tr key={token.id}>
-                    <td className="token-name">{token.name}</td>
-                    <td data-label="Token">
-                      <code>{token.hint}…</code>
-                    </td>
-                    <td data-label="Last used">
-                      {token.lastUsedAt === null ? 'Never' : formatDateTime(token.lastUsedAt)}
-                    </td>
-                    <td data-label="Expires">{formatDateTime(token.expiresAt)}</td>
-                    <td data-label="Status">
-                      <span className={`badge badge-${status}`}>{status}</span>
-                    </td>
-                    <td className="actions">
-                      {status === 'active' ? (
-                        <button
-                          type="button"
-                          className="button button-small button-danger-ghost"
-                          onClick={() => setRevoking(token)}
-                          aria-label={`Revoke ${token.name}`}
-                        >
-                          Revoke
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ScrollTable>
       ) : null}
       <CreateTokenForm
         onCreated={(token) => {

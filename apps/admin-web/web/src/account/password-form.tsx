@@ -1,10 +1,10 @@
 import { useState, type SubmitEvent } from 'react';
-import { ApiError } from '../api/client.js';
 import { AccountApi, type PasswordChanged } from '../api/account.js';
 import { Alert } from '../components/alert.js';
 import { Field } from '../components/field.js';
-import { formProblems, PASSWORD_RULE } from '../components/field-message-rules.js';
+import { formProblems } from '../components/field-message-rules.js';
 import { plural } from '../components/format.js';
+import { NewPasswordFields, repeatMismatch } from '../components/new-password-fields.js';
 
 const FIELDS = {
   currentPassword: 'Current password',
@@ -32,12 +32,9 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     setDone(undefined);
-    if (next !== repeat) {
-      setError(
-        new ApiError(400, 'The two new passwords differ', undefined, [
-          { field: 'repeat', message: 'is not the same as the new password' },
-        ]),
-      );
+    const mismatch = repeatMismatch(next, repeat);
+    if (mismatch !== undefined) {
+      setError(mismatch);
       return;
     }
     setBusy(true);
@@ -73,25 +70,13 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
         onChange={(event) => setCurrent(event.target.value)}
         error={problems.field('currentPassword')}
       />
-      <Field
-        label={FIELDS.newPassword}
-        type="password"
-        autoComplete="new-password"
-        required
-        value={next}
-        onChange={(event) => setNext(event.target.value)}
-        // the rule once: the hint, or what the API said is wrong with this password
-        hint={problems.field('newPassword') === undefined ? PASSWORD_RULE : undefined}
-        error={problems.field('newPassword')}
-      />
-      <Field
-        label={FIELDS.repeat}
-        type="password"
-        autoComplete="new-password"
-        required
-        value={repeat}
-        onChange={(event) => setRepeat(event.target.value)}
-        error={problems.field('repeat')}
+      <NewPasswordFields
+        labels={{ password: FIELDS.newPassword, repeat: FIELDS.repeat }}
+        password={next}
+        repeat={repeat}
+        errors={{ password: problems.field('newPassword'), repeat: problems.field('repeat') }}
+        onPassword={setNext}
+        onRepeat={setRepeat}
       />
       {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
       <div className="form-actions">

@@ -3,10 +3,15 @@ import type {
   ChangeEvent,
   FailedCallEvent,
   FailedCallSummary,
+  KeyUsage,
   Page,
   TokenEvent,
 } from '@loyalty-edge/audit-contracts';
-import type { ApiKeyView, GeneratedCredentials } from '@loyalty-edge/credentials-contracts';
+import type {
+  ApiKeyView,
+  GeneratedCredentials,
+  OverlappingKey,
+} from '@loyalty-edge/credentials-contracts';
 import type {
   IpFilterEntry,
   IpFilterList,
@@ -16,9 +21,15 @@ import type {
   UpdateListResult,
 } from '@loyalty-edge/ip-filter-contracts';
 import type {
+  AcceptInvitationRequest,
   AcceptedInvitation,
   AddedMember,
+  CreateAuthClientRequest,
+  CreateWorkspaceRequest,
+  GenerateCredentialsRequest,
   InvitationView,
+  IpPreviewRequest,
+  LoginRequest,
   LoginResult,
   MeView,
   MemberRole,
@@ -49,11 +60,13 @@ export type {
   InvitationView,
   IpFilterEntry,
   IpFilterList,
+  KeyUsage,
   LoginResult,
   MeView,
   MemberRole,
   MemberView,
   MergedEntries,
+  OverlappingKey,
   Page,
   PreviewResult,
   TokenEvent,
@@ -70,6 +83,8 @@ export interface ClientSettings {
 
 export interface CredentialsView extends ClientSettings {
   readonly active: ApiKeyView | null;
+  /** When the credentials were last used and by how many client IPs; null if unknown now. */
+  readonly usage: KeyUsage | null;
 }
 
 export type NewCredentials = GeneratedCredentials & ClientSettings;
@@ -78,6 +93,10 @@ export type NewCredentials = GeneratedCredentials & ClientSettings;
 export interface ApiEntry {
   readonly id: string;
   readonly name: string;
+  /** Kept for existing integrations: shown with a LEGACY label. */
+  readonly legacy?: boolean;
+  /** The API's former name. */
+  readonly formerly?: string;
 }
 
 /** Whether the operator switched the policy's module on: settings change only while it is. */
@@ -97,37 +116,16 @@ export interface AuthClientsView extends ModuleSwitch {
 }
 
 /** What the admin fills in for a new auth client (the workspace comes from the path). */
-export interface NewAuthClient {
-  readonly name: string;
-  readonly purpose: string;
-  readonly expiresAt: string;
-  readonly scopes: readonly string[];
-  readonly audience: string;
-}
+export type NewAuthClient = CreateAuthClientRequest;
 
-/** Filters of the two auth audit logs: `from <= at < to` (ISO), and one field filter each. */
-export interface AuthClientEventFilters {
-  readonly clientId?: string;
-  readonly action?: AuthClientEvent['action'];
-  readonly from?: string;
-  readonly to?: string;
-}
-
-export interface TokenEventFilters {
-  readonly clientId?: string;
-  readonly outcome?: TokenEvent['outcome'];
-  readonly from?: string;
-  readonly to?: string;
-}
+/** A log's filters, as the management API takes them in its query: empty ones are left out. */
+type Filters = Readonly<Record<string, string | undefined>>;
 
 // Every call the app makes, typed by the management API's contracts (see its OpenAPI document);
 // the changes that name the revision they were made from (If-Match) are in revisioned.ts.
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
 
-function pageQuery(
-  cursor: string | null,
-  filters: Readonly<Record<string, string | undefined>> = {},
-): string {
+function pageQuery(cursor: string | null, filters: Filters = {}): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (value !== undefined && value !== '') query.set(key, value);
@@ -143,18 +141,27 @@ const authClient = (id: string, clientId: string): string =>
 
 export const Api = {
   login: (email: string, password: string) =>
-    request('POST', '/auth/login', { email, password }) as Promise<LoginResult>,
+    request('POST', '/auth/login', {
+      email,
+      password,
+    } satisfies LoginRequest) as Promise<LoginResult>,
   logout: () => request('POST', '/auth/logout') as Promise<undefined>,
   me: () => request('GET', '/me') as Promise<MeView>,
 
   workspaces: () => request('GET', '/workspaces') as Promise<WorkspaceView[]>,
   createWorkspace: (id: string, name: string) =>
-    request('POST', '/workspaces', { id, name }) as Promise<WorkspaceView>,
+    request('POST', '/workspaces', {
+      id,
+      name,
+    } satisfies CreateWorkspaceRequest) as Promise<WorkspaceView>,
   workspace: (id: string) => request('GET', ws(id)) as Promise<WorkspaceView>,
 
   credentials: (id: string) => request('GET', `${ws(id)}/credentials`) as Promise<CredentialsView>,
-  generateCredentials: (id: string) =>
-    request('POST', `${ws(id)}/credentials`) as Promise<NewCredentials>,
+  /** `overlapSeconds`: how long the old key keeps working (0: it stops at once). */
+  generateCredentials: (id: string, overlapSeconds = 0) =>
+    request('POST', `${ws(id)}/credentials`, {
+      overlapSeconds,
+    } satisfies GenerateCredentialsRequest) as Promise<NewCredentials>,
 
   invitation: (token: string) =>
     request('GET', `/invitations/${encodeURIComponent(token)}`) as Promise<InvitationView>,
@@ -163,15 +170,19 @@ export const Api = {
     request(
       'POST',
       `/invitations/${encodeURIComponent(token)}/accept`,
-      password === undefined ? {} : { password },
+      (password === undefined ? {} : { password }) satisfies AcceptInvitationRequest,
     ) as Promise<AcceptedInvitation>,
 
-  failedCalls: (id: string, cursor: string | null) =>
-    request('GET', `${ws(id)}/errors${pageQuery(cursor)}`) as Promise<Page<FailedCallSummary>>,
+  failedCalls: (id: string, cursor: string | null, filters: Filters = {}) =>
+    request('GET', `${ws(id)}/errors${pageQuery(cursor, filters)}`) as Promise<
+      Page<FailedCallSummary>
+    >,
   failedCall: (id: string, callId: string) =>
     request('GET', `${ws(id)}/errors/${encodeURIComponent(callId)}`) as Promise<FailedCallEvent>,
-  changes: (id: string, cursor: string | null) =>
-    request('GET', `${ws(id)}/audit/changes${pageQuery(cursor)}`) as Promise<Page<ChangeEvent>>,
+  changes: (id: string, cursor: string | null, filters: Filters = {}) =>
+    request('GET', `${ws(id)}/audit/changes${pageQuery(cursor, filters)}`) as Promise<
+      Page<ChangeEvent>
+    >,
 
   apis: () => request('GET', '/apis') as Promise<ApiEntry[]>,
 
@@ -183,12 +194,12 @@ export const Api = {
     request('GET', authClient(id, clientId)) as Promise<AuthClientView>,
   revokeAuthClient: (id: string, clientId: string) =>
     request('POST', `${authClient(id, clientId)}/revoke`) as Promise<AuthClientView>,
-  authClientEvents: (id: string, cursor: string | null, filters: AuthClientEventFilters) =>
-    request('GET', `${ws(id)}/audit/auth-clients${pageQuery(cursor, { ...filters })}`) as Promise<
+  authClientEvents: (id: string, cursor: string | null, filters: Filters = {}) =>
+    request('GET', `${ws(id)}/audit/auth-clients${pageQuery(cursor, filters)}`) as Promise<
       Page<AuthClientEvent>
     >,
-  tokenEvents: (id: string, cursor: string | null, filters: TokenEventFilters) =>
-    request('GET', `${ws(id)}/audit/tokens${pageQuery(cursor, { ...filters })}`) as Promise<
+  tokenEvents: (id: string, cursor: string | null, filters: Filters = {}) =>
+    request('GET', `${ws(id)}/audit/tokens${pageQuery(cursor, filters)}`) as Promise<
       Page<TokenEvent>
     >,
 
@@ -197,7 +208,7 @@ export const Api = {
     request('POST', `${ws(id)}/ip-filter/${encodeURIComponent(api)}/preview`, {
       entries,
       days,
-    }) as Promise<PreviewResult>,
+    } satisfies IpPreviewRequest) as Promise<PreviewResult>,
 
   signatureEnforcement: (id: string) =>
     request('GET', `${ws(id)}/signature-enforcement`) as Promise<EnforcementView>,

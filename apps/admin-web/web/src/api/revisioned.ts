@@ -1,9 +1,14 @@
 import type { IpFilterList, UpdateListResult } from '@loyalty-edge/ip-filter-contracts';
 import type {
   AddedMember,
+  AddMemberRequest,
+  EnforcementRequest,
+  IpListRequest,
   MemberRole,
   MemberView,
   ModuleKey,
+  ModuleSwitchRequest,
+  SetMemberRoleRequest,
   WorkspaceView,
 } from '@loyalty-edge/management-contracts';
 import { ApiError, requestTagged } from './client.js';
@@ -63,19 +68,26 @@ export const Revisioned = {
   /** Switches one module, from the workspace's `modulesRevision`. */
   setModule: async (id: string, module: ModuleKey, enabled: boolean, revision: number) => {
     const path = `${ws(id)}/modules/${module}`;
-    return (await tagged('PUT', path, { enabled }, etagOf(revision))).data as WorkspaceView;
+    return (await tagged('PUT', path, { enabled } satisfies ModuleSwitchRequest, etagOf(revision)))
+      .data as WorkspaceView;
   },
 
   /** Replaces one API's list, from that list's own `revision`. */
   setIpList: async (id: string, list: IpFilterList, entries: readonly string[]) => {
     const path = `${ws(id)}/ip-filter/${encodeURIComponent(list.api)}`;
-    const answer = await tagged('PUT', path, { entries }, etagOf(list.revision));
+    const answer = await tagged(
+      'PUT',
+      path,
+      { entries } satisfies IpListRequest,
+      etagOf(list.revision),
+    );
     return answer.data as UpdateListResult;
   },
 
   setSignatureEnforcement: async (id: string, apis: readonly string[], revision: number) => {
     const path = `${ws(id)}/signature-enforcement`;
-    return (await tagged('PUT', path, { apis }, etagOf(revision))).data as EnforcementView;
+    return (await tagged('PUT', path, { apis } satisfies EnforcementRequest, etagOf(revision)))
+      .data as EnforcementView;
   },
 
   members: async (id: string): Promise<MembersView> => {
@@ -83,10 +95,12 @@ export const Revisioned = {
     return { members: data as MemberView[], etag };
   },
   /** Invites the email: the answer carries the one-time link, shown once. */
-  addMember: (id: string, input: { email: string; role: MemberRole }, etag: string) =>
+  addMember: (id: string, input: AddMemberRequest, etag: string) =>
     tagged('POST', `${ws(id)}/members`, input, etag) as Promise<Changed<AddedMember>>,
   setMemberRole: (id: string, memberId: string, role: MemberRole, etag: string) =>
-    tagged('PUT', member(id, memberId), { role }, etag) as Promise<Changed<MemberView>>,
+    tagged('PUT', member(id, memberId), { role } satisfies SetMemberRoleRequest, etag) as Promise<
+      Changed<MemberView>
+    >,
   /** Removes a member, or revokes a pending invitation (`member.id` either way). */
   removeMember: (id: string, memberId: string, etag: string) =>
     tagged('DELETE', member(id, memberId), undefined, etag) as Promise<Changed<undefined>>,

@@ -8,6 +8,14 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
 }
 
+/** A UTC calendar day (`2026-11-30`) in the reader's locale; the text when it cannot be read. */
+export function formatDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime())
+    ? day
+    : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
 /** A timestamp as its day and its time (minutes), for a narrow table cell; ISO when unreadable. */
 export function formatDayAndTime(iso: string): readonly [string, string] {
   const date = new Date(iso);

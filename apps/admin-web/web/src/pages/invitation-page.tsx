@@ -2,9 +2,9 @@ import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { ApiError } from '../api/client.js';
 import { Api, type InvitationView } from '../api/endpoints.js';
 import { Alert, Loading } from '../components/alert.js';
-import { Field } from '../components/field.js';
-import { formProblems, PASSWORD_RULE } from '../components/field-message-rules.js';
+import { formProblems } from '../components/field-message-rules.js';
 import { formatDateTime, messageOf } from '../components/format.js';
+import { NewPasswordFields, repeatMismatch } from '../components/new-password-fields.js';
 import { useLoad } from '../hooks.js';
 import { invitationPath, Link, navigate, workspacePath } from '../router.js';
 import { useSession } from '../session.js';
@@ -20,6 +20,8 @@ function Card({ children }: { children: ReactNode }) {
   );
 }
 
+const FIELDS = { password: 'New password', repeat: 'Repeat the password' };
+
 /** A new account: the invitee chooses its password, then is signed in. */
 function NewAccountForm({ token, invitation }: { token: string; invitation: InvitationView }) {
   const { login } = useSession();
@@ -31,12 +33,9 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    if (password !== repeat) {
-      setError(
-        new ApiError(400, 'The two passwords differ', undefined, [
-          { field: 'repeat', message: 'must be the same password' },
-        ]),
-      );
+    const mismatch = repeatMismatch(password, repeat);
+    if (mismatch !== undefined) {
+      setError(mismatch);
       return;
     }
     setBusy(true);
@@ -52,7 +51,7 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
         setBusy(false);
       });
   };
-  const problems = formProblems(error, { password: 'New password', repeat: 'Repeat the password' });
+  const problems = formProblems(error, FIELDS);
 
   if (created && error !== undefined) {
     return (
@@ -68,26 +67,14 @@ function NewAccountForm({ token, invitation }: { token: string; invitation: Invi
         Choose the password of your new account <strong>{invitation.email}</strong>.
       </p>
       {problems.banner === null ? null : <Alert>{problems.banner}</Alert>}
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
+      <NewPasswordFields
+        labels={FIELDS}
+        password={password}
+        repeat={repeat}
+        errors={{ password: problems.field('password'), repeat: problems.field('repeat') }}
         autoFocus
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        // the rule once: the hint, or what the API said is wrong with this password
-        hint={problems.field('password') === undefined ? PASSWORD_RULE : undefined}
-        error={problems.field('password')}
-      />
-      <Field
-        label="Repeat the password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={repeat}
-        onChange={(event) => setRepeat(event.target.value)}
-        error={problems.field('repeat')}
+        onPassword={setPassword}
+        onRepeat={setRepeat}
       />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? 'Creating your account…' : 'Create account and join'}

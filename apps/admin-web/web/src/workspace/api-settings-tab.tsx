@@ -1,18 +1,77 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Api,
   type CredentialsView,
+  type KeyUsage,
+  type OverlappingKey,
   type NewCredentials,
   type WorkspaceView,
 } from '../api/endpoints.js';
 import { Alert, Loading } from '../components/alert.js';
 import { CopyButton } from '../components/copy-button.js';
-import { formatDateTime, messageOf } from '../components/format.js';
+import { formatDate, formatDateTime, messageOf, plural } from '../components/format.js';
 import { useLoad } from '../hooks.js';
+import { Link, workspacePath } from '../router.js';
 import { canAdminister } from '../roles.js';
 import { ConfirmGenerateDialog, NewSecretDialog } from './credentials-dialogs.js';
 
-function CredentialsCard({ credentials }: { credentials: CredentialsView }) {
+/** "2 h 05 min", "4 min 09 s": what is left of an overlap. */
+function remaining(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return hours > 0 ? `${hours} h ${pad(minutes)} min` : `${minutes} min ${pad(seconds % 60)} s`;
+}
+
+/** The replaced key while it still works, counting down to the end of its overlap. */
+function OverlapCountdown({
+  previous,
+  onEnded,
+}: {
+  previous: OverlappingKey;
+  onEnded: () => void;
+}) {
+  const end = Date.parse(previous.validUntil);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const ended = now >= end;
+  useEffect(() => {
+    if (ended) onEnded();
+  }, [ended, onEnded]);
+  return (
+    <>
+      <dt>Previous key</dt>
+      <dd>
+        <code className="secret-value">{previous.apiKey}</code>{' '}
+        <span className="overlap-countdown" data-testid="overlap-countdown">
+          {ended
+            ? 'stopped working'
+            : `still works for ${remaining(end - now)}, until ${formatDateTime(previous.validUntil)}`}
+        </span>
+      </dd>
+    </>
+  );
+}
+
+/** When the credentials were last used, and by how many client IPs. */
+function usageText(usage: KeyUsage | null): string {
+  if (usage === null) return 'Not known right now';
+  if (usage.lastUsedOn === null) return `Not used in the last ${plural(usage.days, 'day', 'days')}`;
+  const day = formatDate(usage.lastUsedOn);
+  return `${day}, from ${plural(usage.clientIps, 'client IP', 'client IPs')} in the last ${plural(usage.days, 'day', 'days')}`;
+}
+
+function CredentialsCard({
+  credentials,
+  onOverlapEnded,
+}: {
+  credentials: CredentialsView;
+  onOverlapEnded: () => void;
+}) {
   const { active } = credentials;
   return (
     <dl className="settings">
@@ -42,6 +101,11 @@ function CredentialsCard({ credentials }: { credentials: CredentialsView }) {
           <dd>
             {formatDateTime(active.createdAt)} by {active.createdBy}
           </dd>
+          <dt>Last used</dt>
+          <dd data-testid="key-usage">{usageText(credentials.usage)}</dd>
+          {active.previous === undefined ? null : (
+            <OverlapCountdown previous={active.previous} onEnded={onOverlapEnded} />
+          )}
         </>
       )}
       <dt>Credential scope</dt>
@@ -51,6 +115,13 @@ function CredentialsCard({ credentials }: { credentials: CredentialsView }) {
       <dt>Base URL</dt>
       <dd>
         <code>{credentials.baseUrl}</code>
+      </dd>
+      <dt>API documentation</dt>
+      <dd>
+        <a href={`${credentials.baseUrl.replace(/\/+$/, '')}/openapi.json`}>
+          OpenAPI document (openapi.json)
+        </a>{' '}
+        served by the gateway
       </dd>
     </dl>
   );
@@ -65,10 +136,10 @@ export function ApiSettingsTab({ workspace }: { workspace: WorkspaceView }) {
   const [secret, setSecret] = useState<NewCredentials | undefined>();
   const [error, setError] = useState<string | undefined>();
 
-  const generate = (): void => {
+  const generate = (overlapSeconds: number): void => {
     setStep('generating');
     setError(undefined);
-    Api.generateCredentials(workspace.id).then(
+    Api.generateCredentials(workspace.id, overlapSeconds).then(
       (generated) => {
         setSecret(generated);
         setStep('idle');
@@ -100,10 +171,16 @@ export function ApiSettingsTab({ workspace }: { workspace: WorkspaceView }) {
         Integrations call the gateway with the API key, signing requests with the secret (Escher) or
         sending the key as <code>api_key</code>.
       </p>
+      <nav className="api-links" aria-label="API tools">
+        <Link to={workspacePath(workspace.id, 'events')}>Open the API browser</Link>
+        <Link to={workspacePath(workspace.id, 'api-reference')}>Read the API reference</Link>
+      </nav>
       {error === undefined ? null : <Alert>{error}</Alert>}
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? <Alert>{state.error.message}</Alert> : null}
-      {state.status === 'ready' ? <CredentialsCard credentials={state.data} /> : null}
+      {state.status === 'ready' ? (
+        <CredentialsCard credentials={state.data} onOverlapEnded={reload} />
+      ) : null}
       {step === 'idle' ? null : (
         <ConfirmGenerateDialog
           currentKey={current?.apiKey}

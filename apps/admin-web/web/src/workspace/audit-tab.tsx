@@ -1,106 +1,123 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Api, type ChangeEvent, type WorkspaceView } from '../api/endpoints.js';
-import { Alert, Loading } from '../components/alert.js';
+import { Revisioned } from '../api/revisioned.js';
 import { formatDateTime } from '../components/format.js';
-import { usePaged } from '../hooks.js';
+import { useLoad, usePaged } from '../hooks.js';
+import { AuditLogCard } from './auth-manager/audit-log-card.js';
+import { ChangeDiff, changedFields, hasListDiff } from './change-diff.js';
+import { ExportLink, type LogFilters } from './export-link.js';
+import { LogFilterForm, type FilterField } from './log-filter-form.js';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The change log's actions in words. */
+const ACTION_NAMES: Readonly<Record<string, string>> = {
+  'workspace.created': 'Workspace created',
+  'workspace.modules.updated': 'Modules switched',
+  'workspace.rate-limit.updated': 'Rate limit changed',
+  'workspace.member.added': 'Member added',
+  'workspace.member.removed': 'Member removed',
+  'workspace.member.role.changed': 'Member role changed',
+  'workspace.invitation.created': 'Member invited',
+  'workspace.invitation.revoked': 'Invitation withdrawn',
+  'credentials.generated': 'API credentials generated',
+  'ip-filter.list.updated': 'IP allow-list changed',
+  'signature-enforcement.updated': 'Signature enforcement changed',
+  'auth-client.created': 'Auth client created',
+  'auth-client.revoked': 'Auth client revoked',
+  'api-browser.request.sent': 'API browser request sent',
+};
 
-/** `key: before → after` for each top-level field that changed, when both sides are objects. */
-function changedFields(before: unknown, after: unknown): string[] {
-  if (!isRecord(before) || !isRecord(after)) return [];
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys
-    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .map((key) => `${key}: ${JSON.stringify(before[key])} → ${JSON.stringify(after[key])}`);
-}
+export const actionName = (action: string): string => ACTION_NAMES[action] ?? action;
 
-function Change({ change }: { change: ChangeEvent }) {
-  const [open, setOpen] = useState(false);
-  const detailId = useId();
-  const hasDetail = change.before !== undefined || change.after !== undefined;
+/** An action, who (by email) and a range of days. */
+const CHANGE_FILTERS: readonly FilterField[] = [
+  {
+    key: 'action',
+    label: 'Action',
+    choices: Object.entries(ACTION_NAMES).map(([value, label]) => ({ value, label })),
+  },
+  { key: 'actor', label: 'Who (email)', input: { type: 'email', autoComplete: 'off' } },
+];
+
+function Change({ change, emails }: { change: ChangeEvent; emails: ReadonlyMap<string, string> }) {
+  const target =
+    change.target === undefined ? undefined : (emails.get(change.target) ?? change.target);
+  const fields = hasListDiff(change) ? [] : changedFields(change.before, change.after);
   return (
-    <>
-      <tr>
-        <td className="nowrap">{formatDateTime(change.at)}</td>
-        <td>{change.actor.email ?? `${change.actor.type} ${change.actor.id}`}</td>
-        <td>
-          <code>{change.action}</code>
-          {change.target === undefined ? null : <span className="muted"> {change.target}</span>}
-          {changedFields(change.before, change.after).map((line) => (
-            <div key={line} className="change-line">
-              {line}
-            </div>
-          ))}
-        </td>
-        <td>{change.source}</td>
-        <td className="actions">
-          {hasDetail ? (
-            <button
-              type="button"
-              className="button button-small"
-              aria-expanded={open}
-              aria-controls={detailId}
-              onClick={() => setOpen(!open)}
-            >
-              {open ? 'Hide' : 'Details'}
-            </button>
-          ) : null}
-        </td>
-      </tr>
-      {open ? (
-        <tr id={detailId}>
-          <td colSpan={5}>
-            <pre className="body">
-              {JSON.stringify({ before: change.before, after: change.after }, null, 2)}
-            </pre>
-          </td>
-        </tr>
-      ) : null}
-    </>
+    <tr>
+      <td className="nowrap" data-label="When">
+        {formatDateTime(change.at)}
+      </td>
+      <td className="by-cell" data-label="Who">
+        {change.actor.email ??
+          emails.get(change.actor.id) ??
+          `${change.actor.type} ${change.actor.id}`}
+      </td>
+      <td data-label="What">
+        <span className="change-action">{actionName(change.action)}</span>
+        {target === undefined ? null : <span className="muted"> {target}</span>}
+        <ChangeDiff change={change} />
+        {fields.map((line) => (
+          <div key={line} className="change-line">
+            {line}
+          </div>
+        ))}
+      </td>
+      <td data-label="Via">{change.source}</td>
+    </tr>
   );
 }
 
-/** Every settings change made on the workspace, newest first. */
+/** Every settings change made on the workspace, newest first, filtered, exported as CSV. */
 export function AuditTab({ workspace }: { workspace: WorkspaceView }) {
-  const list = usePaged<ChangeEvent>(`changes:${workspace.id}`, (cursor) =>
-    Api.changes(workspace.id, cursor),
+  const [filters, setFilters] = useState<LogFilters>({});
+  const [refreshed, setRefreshed] = useState(0);
+  const list = usePaged<ChangeEvent>(
+    `changes:${workspace.id}:${JSON.stringify(filters)}:${refreshed}`,
+    (cursor) => Api.changes(workspace.id, cursor, filters),
   );
+  // member ids in the log are shown as the members' emails
+  const members = useLoad(`members:${workspace.id}`, () => Revisioned.members(workspace.id));
+  const emails = new Map<string, string>();
+  if (members.state.status === 'ready') {
+    for (const member of members.state.data.members) {
+      emails.set(member.id, member.email);
+      if (member.adminId !== null) emails.set(member.adminId, member.email);
+    }
+  }
   return (
-    <div className="card">
-      <h2>Changes</h2>
-      {list.error === undefined ? null : <Alert>{list.error.message}</Alert>}
-      {!list.loading && list.error === undefined && list.items.length === 0 ? (
-        <p className="empty">No changes recorded yet.</p>
-      ) : null}
-      {list.items.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Via</th>
-              <th scope="col">
-                <span className="visually-hidden">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((change) => (
-              <Change key={change.id} change={change} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {list.loading ? <Loading /> : null}
-      {list.hasMore && !list.loading ? (
-        <button type="button" className="button" onClick={list.loadMore}>
-          Load more
-        </button>
-      ) : null}
-    </div>
+    <AuditLogCard
+      title="Changes"
+      description={
+        <>
+          Every settings change in this workspace, by whom and how.{' '}
+          <ExportLink
+            path={`/workspaces/${encodeURIComponent(workspace.id)}/audit/changes`}
+            filters={filters}
+          />
+        </>
+      }
+      filters={
+        <LogFilterForm label="Filter the changes" fields={CHANGE_FILTERS} onApply={setFilters} />
+      }
+      list={list}
+      empty="No changes recorded."
+      onRefresh={() => setRefreshed(refreshed + 1)}
+    >
+      <table className="table table-stack">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Via</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((change) => (
+            <Change key={change.id} change={change} emails={emails} />
+          ))}
+        </tbody>
+      </table>
+    </AuditLogCard>
   );
 }

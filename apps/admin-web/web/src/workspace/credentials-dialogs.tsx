@@ -1,6 +1,18 @@
+import { useState } from 'react';
 import type { NewCredentials } from '../api/endpoints.js';
-import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
+import { SelectField } from '../components/field.js';
+import { SecretValue, ShownOnceDialog } from '../components/shown-once-dialog.js';
+
+/** How long the old key may keep working after a regeneration; none is the default. */
+export const OVERLAP_CHOICES: readonly { readonly seconds: number; readonly label: string }[] = [
+  { seconds: 0, label: 'None: it stops at once' },
+  { seconds: 15 * 60, label: '15 minutes' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 4 * 3600, label: '4 hours' },
+  { seconds: 12 * 3600, label: '12 hours' },
+  { seconds: 24 * 3600, label: '24 hours' },
+];
 
 export function ConfirmGenerateDialog({
   currentKey,
@@ -10,9 +22,11 @@ export function ConfirmGenerateDialog({
 }: {
   currentKey: string | undefined;
   busy: boolean;
-  onConfirm: () => void;
+  onConfirm: (overlapSeconds: number) => void;
   onCancel: () => void;
 }) {
+  const [overlap, setOverlap] = useState(0);
+  const chosen = OVERLAP_CHOICES.find((choice) => choice.seconds === overlap);
   return (
     <Dialog
       title="Generate new credentials?"
@@ -26,7 +40,7 @@ export function ConfirmGenerateDialog({
           <button
             type="button"
             className="button button-danger"
-            onClick={onConfirm}
+            onClick={() => onConfirm(overlap)}
             disabled={busy}
           >
             {busy ? 'Generating…' : 'Generate new credentials'}
@@ -37,20 +51,37 @@ export function ConfirmGenerateDialog({
       {currentKey === undefined ? (
         <p>A new API key and secret will be created for this workspace.</p>
       ) : (
-        <p className="warning">
-          The current API key <code>{currentKey}</code> and its secret{' '}
-          <strong>stop working at once</strong>. Every integration using them is refused until it
-          has the new ones.
-        </p>
+        <>
+          {overlap === 0 ? (
+            <p className="warning">
+              The current API key <code>{currentKey}</code> and its secret{' '}
+              <strong>stop working at once</strong>. Every integration using them is refused until
+              it has the new ones.
+            </p>
+          ) : (
+            <p className="warning">
+              The current API key <code>{currentKey}</code> and its secret{' '}
+              <strong>keep working for {chosen?.label ?? ''}</strong>, next to the new ones, then
+              stop. Move every integration to the new ones before then.
+            </p>
+          )}
+          <SelectField
+            label="Old key keeps working for"
+            value={String(overlap)}
+            choices={OVERLAP_CHOICES.map((choice) => ({
+              value: String(choice.seconds),
+              label: choice.label,
+            }))}
+            disabled={busy}
+            onChange={(value) => setOverlap(Number(value))}
+          />
+        </>
       )}
     </Dialog>
   );
 }
 
-/**
- * The new secret, once: after this dialog closes nobody can see it again, so only its
- * confirmation closes it (not Escape).
- */
+/** The new secret, once. */
 export function NewSecretDialog({
   credentials,
   onClose,
@@ -59,38 +90,31 @@ export function NewSecretDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
+    <ShownOnceDialog
       title="Your new API credentials"
+      secret="the API secret"
+      stored="secret"
+      afterwards="If it is lost, generate new credentials."
       onClose={onClose}
-      dismissible={false}
-      actions={
-        <button type="button" className="button button-primary" onClick={onClose}>
-          I have stored the secret
-        </button>
-      }
     >
-      <p className="warning" role="note">
-        Copy the API secret now and store it somewhere safe.{' '}
-        <strong>You will not see it again.</strong> If it is lost, generate new credentials.
-      </p>
       <dl className="settings">
         <dt>API key</dt>
         <dd>
-          <code className="secret-value">{credentials.apiKey}</code>
-          <CopyButton value={credentials.apiKey} label="Copy the API key" />
+          <SecretValue value={credentials.apiKey} copyLabel="Copy the API key" />
         </dd>
         <dt>API secret</dt>
         <dd>
-          <code className="secret-value" data-testid="api-secret">
-            {credentials.apiSecret}
-          </code>
-          <CopyButton value={credentials.apiSecret} label="Copy the API secret" />
+          <SecretValue
+            value={credentials.apiSecret}
+            copyLabel="Copy the API secret"
+            testId="api-secret"
+          />
         </dd>
         <dt>Credential scope</dt>
         <dd>
           <code>{credentials.credentialScope}</code>
         </dd>
       </dl>
-    </Dialog>
+    </ShownOnceDialog>
   );
 }

@@ -16,6 +16,7 @@ import { useUnsavedChanges } from '../unsaved-changes.js';
 import { IpBlockWarning, type SaveCheck } from './ip-block-warning.js';
 import { IpEntryList } from './ip-entry-list.js';
 import { IpPreview } from './ip-preview.js';
+import { IpRowsField } from './ip-rows-field.js';
 
 /** How far back "Preview impact" looks at the API's traffic. */
 const PREVIEW_DAYS = 7;
@@ -63,6 +64,7 @@ export function IpListEditor({
   workspace,
   api,
   list,
+  layout = 'text',
   onSaved,
   onReloaded,
   onCancel,
@@ -70,6 +72,8 @@ export function IpListEditor({
   workspace: WorkspaceView;
   api: ApiEntry;
   list: IpFilterList;
+  /** One textarea for pasting the whole list, or one row per entry (+ and X). */
+  layout?: 'text' | 'rows';
   onSaved: (result: UpdateListResult) => void;
   /** The list as someone else saved it, taken after a conflict. */
   onReloaded: (list: IpFilterList) => void;
@@ -86,7 +90,7 @@ export function IpListEditor({
   const [preview, setPreview] = useState<{ text: string; result: PreviewResult } | undefined>();
   const [check, setCheck] = useState<SaveCheck | undefined>();
   const [conflict, setConflict] = useState<IpFilterList | undefined>();
-  const dirty = text !== textOf(base);
+  const dirty = entriesOf(text).join('\n') !== entriesOf(textOf(base)).join('\n');
   useUnsavedChanges(`the ${api.name} IP list`, dirty);
 
   const lines = text.split('\n');
@@ -179,8 +183,17 @@ export function IpListEditor({
   };
 
   const describedBy = flagged.length > 0 ? `${hintId} ${problemsId}` : hintId;
-  return (
-    <form className="ip-editor" onSubmit={save} aria-label={`Edit the ${api.name} allow-list`}>
+  const field =
+    layout === 'rows' ? (
+      <IpRowsField
+        id={id}
+        apiName={api.name}
+        lines={lines}
+        rejected={rejected}
+        hintId={hintId}
+        onChange={(rows) => setText(rows.join('\n'))}
+      />
+    ) : (
       <div className="field">
         <label htmlFor={`${id}-entries`}>Allowed addresses and ranges for {api.name}</label>
         <p id={hintId} className="field-hint">
@@ -249,6 +262,11 @@ export function IpListEditor({
           </ul>
         ) : null}
       </div>
+    );
+
+  return (
+    <form className="ip-editor" onSubmit={save} aria-label={`Edit the ${api.name} allow-list`}>
+      {field}
       {showRefusal ? <Alert>{refusal.message}</Alert> : null}
       {conflict === undefined ? null : (
         <ConflictNote
@@ -280,7 +298,13 @@ export function IpListEditor({
           className="button button-primary"
           disabled={busy !== undefined || conflict !== undefined}
         >
-          {busy === 'save' ? 'Saving…' : 'Save'}
+          {busy === 'save'
+            ? layout === 'rows'
+              ? 'Updating…'
+              : 'Saving…'
+            : layout === 'rows'
+              ? 'Update'
+              : 'Save'}
         </button>
         <button type="button" className="button" onClick={runPreview} disabled={busy !== undefined}>
           {busy === 'preview' ? 'Checking…' : 'Preview impact'}

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ApiEntry, IpFilterList, UpdateListResult, WorkspaceView } from '../api/endpoints.js';
 import { Alert } from '../components/alert.js';
+import { ApiLabels } from '../components/api-labels.js';
 import { lastChange, plural } from '../components/format.js';
 import { IpEntryList } from './ip-entry-list.js';
 import { IpListEditor } from './ip-list-editor.js';
 
 /** What a save did: the entries now enforced, and duplicates that were merged into one. */
-function SavedNote({ result, apiName }: { result: UpdateListResult; apiName: string }) {
+export function SavedNote({ result, apiName }: { result: UpdateListResult; apiName: string }) {
   const count = result.list.entries.length;
   return (
     <Alert kind="success">
@@ -79,6 +80,7 @@ export function IpListSection({
     <section className="policy-item" aria-labelledby={titleId}>
       <div className="policy-item-header">
         <h3 id={titleId}>{api.name}</h3>
+        <ApiLabels api={api} />
         <code className="api-id">{api.id}</code>
         <span className="badge">
           {list.entries.length === 0

@@ -3,6 +3,7 @@ import type { MemberView, WorkspaceView } from '../api/endpoints.js';
 import { Revisioned, type MembersView } from '../api/revisioned.js';
 import { Alert, Loading } from '../components/alert.js';
 import { formatDateTime } from '../components/format.js';
+import { ScrollTable } from '../components/scroll-table.js';
 import { useLoad } from '../hooks.js';
 import { canAdminister } from '../roles.js';
 import { AddMemberForm } from './add-member-form.js';
@@ -36,63 +37,51 @@ function MembersTable({
   onOpen: (open: Open) => void;
 }) {
   return (
-    <div className="table-scroll" role="region" aria-label="Members" tabIndex={0}>
-      <table className="table table-stack">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Added</th>
-            {admin ? (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {view.members.map((member) => (
-            <tr key={member.id}>
-              <td className="email-cell">{member.email}</td>
-              <td data-label="Role">
-                <span className={`badge badge-${member.role}`}>{member.role}</span>
-              </td>
-              <td data-label="Status">
-                <MemberStatus member={member} />
-              </td>
-              <td data-label="Added">{formatDateTime(member.addedAt)}</td>
-              {admin ? (
-                <td className="actions">
-                  <span className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => onOpen({ kind: 'role', member })}
-                      aria-label={`Change role of ${member.email}`}
-                    >
-                      Change role
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-small button-danger-ghost"
-                      onClick={() => onOpen({ kind: 'remove', member })}
-                      aria-label={
-                        member.status === 'invited'
-                          ? `Revoke the invitation of ${member.email}`
-                          : `Remove ${member.email}`
-                      }
-                    >
-                      {member.status === 'invited' ? 'Revoke' : 'Remove'}
-                    </button>
-                  </span>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable
+      label="Members"
+      columns={['Email', 'Role', 'Status', 'Added']}
+      actions={admin ? 'plain' : 'none'}
+      stack
+    >
+      {view.members.map((member) => (
+        <tr key={member.id}>
+          <td className="email-cell">{member.email}</td>
+          <td data-label="Role">
+            <span className={`badge badge-${member.role}`}>{member.role}</span>
+          </td>
+          <td data-label="Status">
+            <MemberStatus member={member} />
+          </td>
+          <td data-label="Added">{formatDateTime(member.addedAt)}</td>
+          {admin ? (
+            <td className="actions">
+              <span className="row-actions">
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => onOpen({ kind: 'role', member })}
+                  aria-label={`Change role of ${member.email}`}
+                >
+                  Change role
+                </button>
+                <button
+                  type="button"
+                  className="button button-small button-danger-ghost"
+                  onClick={() => onOpen({ kind: 'remove', member })}
+                  aria-label={
+                    member.status === 'invited'
+                      ? `Revoke the invitation of ${member.email}`
+                      : `Remove ${member.email}`
+                  }
+                >
+                  {member.status === 'invited' ? 'Revoke' : 'Remove'}
+                </button>
+              </span>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 

@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { Api, type ApiEntry, type EnforcementView, type WorkspaceView } from '../api/endpoints.js';
 import { Revisioned, staleState } from '../api/revisioned.js';
 import { Alert, Loading } from '../components/alert.js';
+import { ApiLabels } from '../components/api-labels.js';
 import { ConflictNote } from '../components/conflict-note.js';
 import { Dialog } from '../components/dialog.js';
 import { lastChange, messageOf } from '../components/format.js';
@@ -155,6 +156,7 @@ function EnforcementForm({
                 }}
               />
               <label htmlFor={`${id}-${api.id}`}>{api.name}</label>
+              <ApiLabels api={api} />
               <code className="api-id" aria-hidden="true">
                 {api.id}
               </code>

@@ -1,6 +1,7 @@
 import type { AuthClientView } from '../../api/endpoints.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { formatDateTime, formatDayAndTime } from '../../components/format.js';
+import { ScrollTable } from '../../components/scroll-table.js';
 import { formatDuration, sourceLabel, STATUS_LABELS } from './auth-client-rules.js';
 import { RowMenu } from './row-menu.js';
 
@@ -78,6 +79,18 @@ function ClientRow({
   );
 }
 
+const COLUMNS = [
+  'Client',
+  'Status',
+  'Purpose',
+  'Expires',
+  'Created',
+  'Scope',
+  'Token validity',
+  'Issuer',
+  'Audience',
+];
+
 /** Every client of the workspace, newest first; wide, so it scrolls inside its card. */
 export function AuthClientsTable({
   clients,
@@ -89,37 +102,15 @@ export function AuthClientsTable({
   onRevoke: (client: AuthClientView) => void;
 }) {
   return (
-    <div className="table-scroll" role="region" aria-label="Auth clients" tabIndex={0}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Client</th>
-            <th scope="col">Status</th>
-            <th scope="col">Purpose</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Created</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Token validity</th>
-            <th scope="col">Issuer</th>
-            <th scope="col">Audience</th>
-            {canRevoke ? (
-              <th scope="col" className="sticky-end">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {clients.map((client) => (
-            <ClientRow
-              key={client.clientId}
-              client={client}
-              canRevoke={canRevoke}
-              onRevoke={onRevoke}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable label="Auth clients" columns={COLUMNS} actions={canRevoke ? 'sticky' : 'none'}>
+      {clients.map((client) => (
+        <ClientRow
+          key={client.clientId}
+          client={client}
+          canRevoke={canRevoke}
+          onRevoke={onRevoke}
+        />
+      ))}
+    </ScrollTable>
   );
 }

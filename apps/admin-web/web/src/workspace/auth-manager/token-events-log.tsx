@@ -1,31 +1,18 @@
-import { useState } from 'react';
-import {
-  Api,
-  type TokenEvent,
-  type TokenEventFilters,
-  type WorkspaceView,
-} from '../../api/endpoints.js';
+import { Api, type TokenEvent, type WorkspaceView } from '../../api/endpoints.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { formatDateTime } from '../../components/format.js';
-import { usePaged } from '../../hooks.js';
-import { AuditFilterForm, type AuditFilterValues } from './audit-filter-form.js';
-import { AuditLogCard } from './audit-log-card.js';
+import type { FilterField } from '../log-filter-form.js';
+import { AuthAuditLog } from './auth-audit-log.js';
 import { OUTCOME_LABELS } from './auth-client-rules.js';
 
-const OUTCOMES = [
-  { value: 'issued', label: OUTCOME_LABELS.issued },
-  { value: 'error', label: OUTCOME_LABELS.error },
-] as const;
-
-function toFilters(values: AuditFilterValues): TokenEventFilters {
-  const outcome = OUTCOMES.find((option) => option.value === values.kind)?.value;
-  return {
-    clientId: values.clientId,
-    from: values.from,
-    to: values.to,
-    ...(outcome === undefined ? {} : { outcome }),
-  };
-}
+const OUTCOME: FilterField = {
+  key: 'outcome',
+  label: 'Outcome',
+  choices: [
+    { value: 'issued', label: OUTCOME_LABELS.issued },
+    { value: 'error', label: OUTCOME_LABELS.error },
+  ],
+};
 
 function TokenRow({ event }: { event: TokenEvent }) {
   return (
@@ -77,50 +64,29 @@ function TokenRow({ event }: { event: TokenEvent }) {
 
 /** Every request at the gateway's token endpoint for this workspace's clients, newest first. */
 export function TokenEventsLog({ workspace }: { workspace: WorkspaceView }) {
-  const [filters, setFilters] = useState<TokenEventFilters>({});
-  const [refreshed, setRefreshed] = useState(0);
-  const list = usePaged<TokenEvent>(
-    `token-events:${workspace.id}:${JSON.stringify(filters)}:${refreshed}`,
-    (cursor) => Api.tokenEvents(workspace.id, cursor, filters),
-  );
   return (
-    <AuditLogCard
+    <AuthAuditLog<TokenEvent>
+      workspace={workspace}
+      log="tokens"
+      load={(cursor, filters) => Api.tokenEvents(workspace.id, cursor, filters)}
       title="JWT Token Audit Log"
       description="Every token request of this workspace's clients: issued tokens (never the token itself) and refusals with their code."
-      filters={
-        <AuditFilterForm
-          label="Filter the JWT token audit log"
-          kindLabel="Outcome"
-          kinds={OUTCOMES}
-          onApply={(values) => setFilters(toFilters(values))}
-        />
-      }
-      list={list}
+      filterLabel="Filter the JWT token audit log"
+      kind={OUTCOME}
       empty="No token requests recorded."
-      onRefresh={() => setRefreshed(refreshed + 1)}
-    >
-      <div className="table-scroll" role="region" aria-label="Token events" tabIndex={0}>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Client ID</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Error</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Audience</th>
-              <th scope="col">JWT ID</th>
-              <th scope="col">Client IP</th>
-              <th scope="col">User agent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((event) => (
-              <TokenRow key={event.id} event={event} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </AuditLogCard>
+      tableLabel="Token events"
+      columns={[
+        'When',
+        'Client ID',
+        'Outcome',
+        'Error',
+        'Scope',
+        'Audience',
+        'JWT ID',
+        'Client IP',
+        'User agent',
+      ]}
+      row={(event) => <TokenRow event={event} />}
+    />
   );
 }

@@ -1,15 +1,8 @@
-import { GatewayErrorCodes, type GatewayDecision } from '@loyalty-edge/gateway-contracts';
+import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { EscherError, type EscherVerifier, type PreparedVerification } from '@loyalty-edge/escher';
 import type { PolicyStore } from '../policies/policy-store.js';
 import type { AuthMethod, Exchange } from '../proxy/exchange.js';
-
-export interface Refusal {
-  readonly ok: false;
-  readonly decision: GatewayDecision;
-  readonly reason: string;
-  readonly code: number;
-  readonly message: string;
-}
+import { refusal, type Refusal } from '../proxy/refusal.js';
 
 /** Who is calling; for a signature, what is left to check once the workspace's policies pass. */
 export type Identity =
@@ -27,17 +20,17 @@ const SIGNED_HEADER = /^[A-Za-z0-9]+-HMAC-/;
 const PRESIGNED = /(?:^|&)X-Antavo-Signature=/i;
 
 export function unauthenticated(reason: string, code: number, message: string): Refusal {
-  return { ok: false, decision: 'unauthenticated', reason, code, message };
+  return refusal({ status: 401, decision: 'unauthenticated', reason, code, message });
 }
 
 export function badSignature(reason: string): Refusal {
-  return {
-    ok: false,
+  return refusal({
+    status: 401,
     decision: 'signature_invalid',
     reason,
     code: GatewayErrorCodes.invalidSignature,
     message: 'Signature authentication failed',
-  };
+  });
 }
 
 /** Finds `api_key` in a query string or form body without decoding anything else. */
@@ -62,7 +55,7 @@ function isSigned(exchange: Exchange): boolean {
  * an Escher signature (header or presigned URL; every check but the signature itself runs
  * here) or a plain `api_key`. Unknown and deactivated keys get the same answer.
  */
-export class Authenticator {
+export class KeyAuthenticator {
   constructor(
     private readonly store: PolicyStore,
     private readonly verifier: EscherVerifier,
@@ -114,7 +107,12 @@ export class Authenticator {
 
   private lookup(apiKey: string, method: AuthMethod): Identity {
     const record = this.store.apiKeys.get(apiKey);
-    if (record?.status !== 'active') {
+    // an old key in the overlap after a regeneration works until its record's validUntil; the
+    // date is only read for such a key, never for an active one
+    if (
+      record?.status !== 'active' &&
+      (record?.validUntil === undefined || Date.parse(record.validUntil) <= Date.now())
+    ) {
       const reason = record ? 'inactive_key' : 'unknown_key';
       return method === 'signature'
         ? badSignature(reason)

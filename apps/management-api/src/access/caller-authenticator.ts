@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '@loyalty-edge/errors';
 import { ManagementErrorCodes, SESSION_COOKIE } from '@loyalty-edge/management-contracts';
 import { SessionsService } from '../accounts/sessions.service.js';
-import { AccessTokensService } from '../tokens/access-tokens.service.js';
+import { AccessTokensService } from '../access-tokens/access-tokens.service.js';
 import { checkCsrf } from './csrf.js';
 import type { Principal } from './principal.js';
 
@@ -15,7 +15,7 @@ function unauthenticated(message: string): AppError {
 
 /** Finds the caller: `Authorization: Bearer lep_...` first, else the session cookie. */
 @Injectable()
-export class Authenticator {
+export class CallerAuthenticator {
   constructor(
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokensService,

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, IsUUID, Length } from 'class-validator';
+import type { CreateAccessTokenRequest } from '@loyalty-edge/management-contracts';
 
-export class CreateAccessTokenDto {
+export class CreateAccessTokenDto implements CreateAccessTokenRequest {
   @ApiProperty({ example: 'terraform-ci', minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)

@@ -1,0 +1,1 @@
+export { ServiceTest } from './service-test.js';
