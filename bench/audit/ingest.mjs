@@ -277,45 +277,17 @@ try {
 
   // 4. the same rows, raw batched INSERT (500 per statement) into a copy of the table
   await db.query(`CREATE TABLE ${schema}.changes_raw (LIKE ${schema}.changes INCLUDING ALL)`);
-  const columns = [
-    'id',
-    'workspace_id',
-    'at',
-    'actor_type',
-    'actor_id',
-    'actor_email',
-    'action',
-    'target',
-    'before',
-    'after',
-    'source',
-    'request_id',
-    'client_ip',
-  ];
-  const rowOf = (e) => [
-    e.id,
-    e.workspaceId,
-    e.at,
-    e.actor.type,
-    e.actor.id,
-    e.actor.email,
-    e.action,
-    e.target,
-    null,
-    JSON.stringify(e.after),
-    e.source,
-    e.requestId,
-    null,
-  ];
   const rawStarted = performance.now();
   for (let i = 0; i < batch.length; i += 500) {
-    const rows = batch.slice(i, i + 500).map(rowOf);
-    const tuples = rows.map(
-      (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
-    );
+    const rows = batch.slice(i, i + 500).map(changeRow);
     await db.query('BEGIN');
     await db.query(
-      `INSERT INTO ${schema}.changes_raw (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+      insertSql(
+        `${schema}.changes_raw`,
+        CHANGE_COLUMNS,
+        rows.length,
+        'ON CONFLICT (id) DO NOTHING',
+      ),
       rows.flat(),
     );
     await db.query('COMMIT');

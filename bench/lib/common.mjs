@@ -5,11 +5,12 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPlatform } from '@loyalty-edge/launcher';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { DEFAULT_PORTS, startPlatform } from '@loyalty-edge/launcher';
+import { cleanUp, freePort, uniquePrefix } from '@loyalty-edge/testing';
+
+export { freePort };
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const quick = process.env.BENCH_QUICK === '1';
@@ -19,17 +20,6 @@ process.env.NATS_URL = natsUrl;
 process.env.DATABASE_URL = databaseUrl;
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 export async function waitFor(url, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
@@ -118,20 +108,8 @@ export function stopChildren() {
 /** The whole platform as processes (tools/launcher), isolated by a prefix, on free ports. */
 export async function platform({ extraGateways = 0, env = {} } = {}) {
   const prefix = uniquePrefix().replace(/^t/, 'b');
-  const names = [
-    'gateway',
-    'gatewayMetrics',
-    'management',
-    'adminWeb',
-    'credentials',
-    'ipFilter',
-    'signature',
-    'token',
-    'audit',
-    'loyalty',
-  ];
   const ports = {};
-  for (const name of names) ports[name] = await freePort();
+  for (const name of Object.keys(DEFAULT_PORTS)) ports[name] = await freePort();
   const extra = [];
   for (let i = 0; i < extraGateways; i += 1) extra.push([await freePort(), await freePort()]);
   const admin = {

@@ -27,7 +27,8 @@ import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PLATFORM_APPS } from '@loyalty-edge/contracts';
-import { outputTail, sparePort } from '../nats/platform-processes.mjs';
+import { freePort } from '@loyalty-edge/testing';
+import { outputTail } from '../nats/platform-processes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -309,8 +310,8 @@ async function waitFor(entry, url, deadline) {
 async function runApps(container) {
   const { uniquePrefix, cleanUp } = await import('@loyalty-edge/testing');
   const prefix = uniquePrefix();
-  const port = Object.fromEntries(await Promise.all(APPS.map(async (a) => [a, await sparePort()])));
-  const gatewayData = await sparePort();
+  const port = Object.fromEntries(await Promise.all(APPS.map(async (a) => [a, await freePort()])));
+  const gatewayData = await freePort();
   const local = (p) => `http://127.0.0.1:${p}`;
   const common = {
     DATABASE_URL: process.env.DATABASE_URL ?? '',

@@ -25,7 +25,8 @@ import { DATABASE_APPS, PLATFORM_APPS } from '@loyalty-edge/contracts';
 import { antavoParams } from '@loyalty-edge/escher';
 import { renderAccounts } from './permissions.mjs';
 import { Admin, check, report, results, send } from './platform-checks.mjs';
-import { PlatformRun, sparePort, waitReady, within } from './platform-processes.mjs';
+import { freePort } from '@loyalty-edge/testing';
+import { PlatformRun, waitReady, within } from './platform-processes.mjs';
 
 /** @typedef {import('@loyalty-edge/contracts').AppName} AppName */
 
@@ -124,8 +125,8 @@ async function main() {
 
     // filled in at once, for every app
     const ports = /** @type {Record<AppName, number>} */ ({});
-    for (const { name } of PLATFORM_APPS) ports[name] = await sparePort();
-    const gatewayData = await sparePort();
+    for (const { name } of PLATFORM_APPS) ports[name] = await freePort();
+    const gatewayData = await freePort();
     /** @param {AppName} app */
     const base = (app) => `http://127.0.0.1:${ports[app]}`;
     const urls = {

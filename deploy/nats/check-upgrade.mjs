@@ -42,7 +42,8 @@ import { antavoParams } from '@loyalty-edge/escher';
 import { missingGrants } from './compat.mjs';
 import { chartJson, expandForCompare, readSnapshot, renderAccounts } from './permissions.mjs';
 import { Admin, check, report, results, send } from './platform-checks.mjs';
-import { PlatformRun, sparePort, waitReady, within } from './platform-processes.mjs';
+import { freePort } from '@loyalty-edge/testing';
+import { PlatformRun, waitReady, within } from './platform-processes.mjs';
 import { Traffic, service } from './rollout-traffic.mjs';
 
 /**
@@ -152,8 +153,8 @@ async function main() {
      * @returns {Promise<Instance>}
      */
     const launch = async (app) => {
-      const http = await sparePort();
-      const data = app === 'gateway' ? await sparePort() : undefined;
+      const http = await freePort();
+      const data = app === 'gateway' ? await freePort() : undefined;
       const instance = { ...processes.app(app, env(app, { http, data })), backend: data ?? http };
       await waitReady(instance, http);
       return instance;

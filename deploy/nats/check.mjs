@@ -24,7 +24,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +52,7 @@ import { TokenRpc } from '@loyalty-edge/token-contracts';
 import { RATE_COUNTS_SUBJECT } from '@loyalty-edge/gateway-contracts';
 import { NatsKvPublisher } from '@loyalty-edge/outbox';
 import { BUCKETS, USERS, inboxFor, passwordVariable, renderAccounts } from './permissions.mjs';
-import { listeningPort } from './platform-processes.mjs';
+import { freePort } from '@loyalty-edge/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PREFIX = 'le';
@@ -117,18 +116,6 @@ function natsServerBinary() {
   );
 }
 
-async function sparePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = listeningPort(server);
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Copies the committed configuration into `dir`, moving every `127.0.0.1:<port>` to a spare port
  * and every JetStream store into `dir`, so the real files are what is parsed and exercised.
@@ -137,7 +124,7 @@ async function stageConfig(dir, files) {
   const ports = new Map();
   for (const { source } of files) {
     for (const match of readFileSync(source, 'utf8').matchAll(/127\.0\.0\.1:(\d+)/g)) {
-      if (!ports.has(match[1])) ports.set(match[1], await sparePort());
+      if (!ports.has(match[1])) ports.set(match[1], await freePort());
     }
   }
   const staged = files.map(({ source, target }) => {

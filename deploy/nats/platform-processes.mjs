@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
+import { freePort } from '@loyalty-edge/testing';
 import { USERS, passwordVariable } from './permissions.mjs';
 
 /** @typedef {import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, import('node:stream').Readable>} Child */
@@ -33,18 +33,6 @@ import { USERS, passwordVariable } from './permissions.mjs';
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** @returns {Promise<number>} a port nothing listens on right now */
-export function sparePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = listeningPort(server);
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The TCP port a listening server has.
@@ -232,7 +220,7 @@ export class PlatformRun {
     const ports = new Map();
     for (const text of texts) {
       for (const [, port = ''] of text.matchAll(/127\.0\.0\.1:(\d+)/g)) {
-        if (!ports.has(port)) ports.set(port, await sparePort());
+        if (!ports.has(port)) ports.set(port, await freePort());
       }
     }
     writeFileSync(join(dir, 'accounts.conf'), accounts);

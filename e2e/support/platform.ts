@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startPlatform, type Platform, type Ports } from '@loyalty-edge/launcher';
-import { cleanUp, uniquePrefix } from '@loyalty-edge/testing';
+import { DEFAULT_PORTS, startPlatform, type Platform, type Ports } from '@loyalty-edge/launcher';
+import { cleanUp, freePort, uniquePrefix } from '@loyalty-edge/testing';
 
 export interface TestPlatform extends Platform {
   readonly prefix: string;
@@ -11,18 +10,6 @@ export interface TestPlatform extends Platform {
   logs(): readonly string[];
   /** Stops every process and drops what the run created. */
   shutdown(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -43,20 +30,8 @@ export async function startTestPlatform(
   } = {},
 ): Promise<TestPlatform> {
   const prefix = uniquePrefix();
-  const names = [
-    'gateway',
-    'gatewayMetrics',
-    'management',
-    'adminWeb',
-    'credentials',
-    'ipFilter',
-    'signature',
-    'token',
-    'audit',
-    'loyalty',
-  ] as const;
   const ports = Object.fromEntries(
-    await Promise.all(names.map(async (name) => [name, await freePort()])),
+    await Promise.all(Object.keys(DEFAULT_PORTS).map(async (name) => [name, await freePort()])),
   ) as unknown as Ports;
   const extraGateways = await Promise.all(
     Array.from(

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http, { type OutgoingHttpHeaders, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditRpc, FAILED_CALL_LIMITS, type FailedCallEvent } from '@loyalty-edge/audit-contracts';
@@ -10,7 +10,7 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { kvPut, NatsLink, openBucket, RpcClient } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { cleanUp, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
+import { cleanUp, freePort, serviceEnv, uniquePrefix } from '@loyalty-edge/testing';
 import { auditApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 import { eventually, sample } from './support.js';
@@ -77,17 +77,6 @@ function staleSources(): string[] {
     }
   }
   return stale;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function send(

@@ -8,7 +8,7 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import type { ApiKeyRecord } from '@loyalty-edge/credentials-contracts';
 import { kvPut, NatsLink, openBucket } from '@loyalty-edge/nats';
 import { runService, type RunningService } from '@loyalty-edge/runtime';
-import { serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
+import { freePort, serviceEnv, uniquePrefix, within } from '@loyalty-edge/testing';
 import { DataPlane, gatewayApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 
@@ -21,15 +21,6 @@ let nats: ChildProcess | undefined;
 let upstream: Server;
 let gateway: RunningService;
 let gatewayUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startNats(): Promise<void> {
   nats = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir], {
