@@ -209,9 +209,10 @@ describe('API browser', () => {
     });
     await eventsTab();
     await page.getByRole('radio', { name: /^Plain/ }).check();
-    await expect(
-      page.getByRole('note').filter({ hasText: 'requires signed requests' }).count(),
-    ).resolves.toBe(1);
+    // the note shows once the tab has read the enforcement set
+    const note = page.getByRole('note').filter({ hasText: 'requires signed requests' });
+    await note.first().waitFor();
+    await expect(note.count()).resolves.toBe(1);
     const status = await sendEvent({ action: 'opt_out', customer: 'web-1', auth: 'Plain' });
     expect(status).toBe('HTTP 401');
     await expect(lastCall().textContent()).resolves.toContain('110405');
