@@ -1,5 +1,6 @@
-// What the checks that run the platform (check-services.mjs, check-upgrade.mjs) share besides
-// its processes (platform-processes.mjs): their report lines, plain HTTP requests, and the
+// What the deploy checks share: their report lines (every check script: check.mjs, the chart's
+// and the image's too); and for the checks that run the platform (check-services.mjs,
+// check-upgrade.mjs), besides its processes (platform-processes.mjs), plain HTTP requests and the
 // admin's session with the management API.
 import http from 'node:http';
 
@@ -22,7 +23,8 @@ export class NotThereYet extends Error {}
  * Runs one check: ok with the detail `fn` resolves to, skipped on NotThereYet, else failed with
  * the error's message.
  * @param {string} text
- * @param {() => Promise<string | void>} fn resolves to a detail shown after the text
+ * @param {() => string | void | Promise<string | void>} fn returns or resolves to a detail shown
+ *   after the text
  */
 export async function check(text, fn) {
   try {
