@@ -9,27 +9,31 @@
 //
 //   node tools/build.mjs --no-web && node bench/gateway/overhead.mjs
 //   (BENCH_QUICK=1: shorter runs; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS override)
-import Escher from 'escher-auth';
 import {
   Management,
   freePort,
   luaScript,
   median,
-  platform as startPlatform,
   quick,
   round,
   startNginx,
-  startNode,
   stopChildren,
   tokenFor,
   waitFor,
   wrk,
   writeResult,
+  requireCommands,
 } from '../lib/common.mjs';
+import {
+  loadSettings,
+  signedWorkspace,
+  startGatewayPlatform,
+  startUpstreamAndBareProxy,
+} from '../lib/gateway.mjs';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 10));
-const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 5));
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+requireCommands(['wrk', 'nginx']);
+
+const { seconds, rounds, connections } = loadSettings({ fullRounds: 5 });
 const latencyRounds = quick ? 1 : 3;
 const TARGETS = { apiKey: 0.85, signed: 0.8, addedP99Ms: 2 };
 
@@ -42,24 +46,12 @@ function allowList() {
   return entries;
 }
 
-const ports = { upstream: await freePort(), bare: await freePort(), nginx: await freePort() };
 let stack;
 try {
-  startNode('bench/gateway/upstream.mjs', { PORT: String(ports.upstream) });
-  const bare = startNode('bench/gateway/bare-proxy.mjs', {
-    PORT: String(ports.bare),
-    UPSTREAM: `http://127.0.0.1:${ports.upstream}`,
-  });
-  await waitFor(`http://127.0.0.1:${ports.upstream}/`);
-  await waitFor(`http://127.0.0.1:${ports.bare}/`);
-  const nginx = await startNginx(ports.nginx, ports.upstream);
-  stack = await startPlatform({
-    env: {
-      UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${ports.upstream}`,
-      // the per-key rate limit counts every request, at a limit never reached
-      RATE_LIMIT_DEFAULT_PER_MINUTE: '1000000000',
-    },
-  });
+  const { upstreamPort, bare } = await startUpstreamAndBareProxy();
+  const nginxPort = await freePort();
+  const nginx = await startNginx(nginxPort, upstreamPort);
+  stack = await startGatewayPlatform(upstreamPort);
   const gateway = stack.gateways[0];
   const gatewayPid = stack.gatewayPid(0);
   const admin = await Management.login(stack.management, stack.admin);
@@ -68,23 +60,7 @@ try {
   await admin.ok('POST', '/api/workspaces', { id: 'plain', name: 'Plain' });
   const plainKey = (await admin.ok('POST', '/api/workspaces/plain/credentials')).body.apiKey;
   // (d) a workspace with the IP filter (100 entries) and signature enforcement on the Customer API
-  await admin.ok('POST', '/api/workspaces', { id: 'signed', name: 'Signed' });
-  const signedCredentials = (await admin.ok('POST', '/api/workspaces/signed/credentials')).body;
-  await admin.switchModules('signed', { ipFilter: true, signatureCheck: true });
-  const listPath = '/api/workspaces/signed/ip-filter/customer';
-  await admin.ok(
-    'PUT',
-    listPath,
-    { entries: allowList() },
-    { 'if-match': await admin.etag(listPath) },
-  );
-  const enforcementPath = '/api/workspaces/signed/signature-enforcement';
-  await admin.ok(
-    'PUT',
-    enforcementPath,
-    { apis: ['customer'] },
-    { 'if-match': await admin.etag(enforcementPath) },
-  );
+  const signed = await signedWorkspace(admin, gateway, allowList());
   // (e) a workspace with the Async Events module and an auth client
   await admin.ok('POST', '/api/workspaces', { id: 'async', name: 'Async' });
   await admin.switchModules('async', { asyncEvents: true });
@@ -92,18 +68,6 @@ try {
   await waitFor(`${gateway}/customers/c1?api_key=${plainKey}`, 5000);
   const token = await tokenFor(gateway, client);
 
-  const escher = new Escher({
-    algoPrefix: 'ANTAVO',
-    vendorKey: 'Antavo',
-    hashAlgo: 'SHA256',
-    credentialScope: 'eu/api/antavo_request',
-    authHeaderName: 'Authorization',
-    dateHeaderName: 'Date',
-    accessKeyId: signedCredentials.apiKey,
-    apiSecret: signedCredentials.apiSecret,
-  });
-  // a presigned GET, valid for the whole run, replayed by wrk (the gateway caps expiry at a day)
-  const presigned = escher.preSignUrl(`${gateway}/customers/c1`, 7200);
   const asyncBody = JSON.stringify({ customer: 'c1', action: 'opt_in', data: { source: 'bench' } });
   // (e)'s baseline: the same POST through the bare proxy (the upstream answers any path)
   const barePostScript = luaScript('bare-post', {
@@ -119,17 +83,17 @@ try {
 
   const scenarios = {
     nginx: {
-      url: `http://127.0.0.1:${ports.nginx}/customers/c1?api_key=${plainKey}`,
+      url: `http://127.0.0.1:${nginxPort}/customers/c1?api_key=${plainKey}`,
       pids: { proxy: nginx.pid },
     },
     bare: {
-      url: `http://127.0.0.1:${ports.bare}/customers/c1?api_key=${plainKey}`,
+      url: `${bare.url}/customers/c1?api_key=${plainKey}`,
       pids: { proxy: bare.pid },
     },
     apiKey: { url: `${gateway}/customers/c1?api_key=${plainKey}`, pids: { proxy: gatewayPid } },
-    signed: { url: presigned, pids: { proxy: gatewayPid } },
+    signed: { url: signed.presignedUrl, pids: { proxy: gatewayPid } },
     barePost: {
-      url: `http://127.0.0.1:${ports.bare}/v1/async/events`,
+      url: `${bare.url}/v1/async/events`,
       script: barePostScript,
       pids: { proxy: bare.pid },
     },
@@ -145,7 +109,7 @@ try {
     if (probe.non2xx > 0 || probe.requests === 0)
       throw new Error(`${name}: ${probe.non2xx} non-2xx answers`);
   }
-  const plainOnSigned = await fetch(`${gateway}/customers/c1?api_key=${signedCredentials.apiKey}`);
+  const plainOnSigned = await fetch(`${gateway}/customers/c1?api_key=${signed.credentials.apiKey}`);
   if (plainOnSigned.status !== 401)
     throw new Error(`enforcement is not on: ${plainOnSigned.status}`);
 

@@ -13,30 +13,32 @@
 //   (BENCH_QUICK=1: shorter runs, 2,500 workspaces and 25,000 keys; BENCH_WORKSPACES and
 //   BENCH_KEYS override the sizes)
 import { setTimeout as sleep } from 'node:timers/promises';
-import Escher from 'escher-auth';
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import {
   Management,
-  freePort,
   median,
   natsUrl,
-  platform as startPlatform,
   quick,
   round,
   rssMiB,
-  startNode,
   stopChildren,
-  waitFor,
   wrk,
   writeResult,
+  requireCommands,
 } from '../lib/common.mjs';
+import {
+  loadSettings,
+  signedWorkspace,
+  startGatewayPlatform,
+  startUpstreamAndBareProxy,
+} from '../lib/gateway.mjs';
+
+requireCommands(['wrk']);
 
 const workspaces = Number(process.env.BENCH_WORKSPACES ?? (quick ? 1_000 : 10_000));
 const keys = Number(process.env.BENCH_KEYS ?? (quick ? 10_000 : 100_000));
-const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 2 : 10));
-const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 4));
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const { seconds, rounds, connections } = loadSettings({ fullRounds: 4 });
 const TARGET = 0.9;
 
 function allowList(seed) {
@@ -70,50 +72,16 @@ async function appliedChanges(metricsUrl) {
   return counts;
 }
 
-const ports = { upstream: await freePort(), bare: await freePort() };
 let stack;
 let nc;
 try {
-  startNode('bench/gateway/upstream.mjs', { PORT: String(ports.upstream) });
-  startNode('bench/gateway/bare-proxy.mjs', {
-    PORT: String(ports.bare),
-    UPSTREAM: `http://127.0.0.1:${ports.upstream}`,
-  });
-  await waitFor(`http://127.0.0.1:${ports.upstream}/`);
-  await waitFor(`http://127.0.0.1:${ports.bare}/`);
-  stack = await startPlatform({
-    env: {
-      UPSTREAM_DEFAULT_URL: `http://127.0.0.1:${ports.upstream}`,
-      RATE_LIMIT_DEFAULT_PER_MINUTE: '1000000000',
-    },
-  });
+  const { upstreamPort, bare } = await startUpstreamAndBareProxy();
+  stack = await startGatewayPlatform(upstreamPort);
   const gateway = stack.gateways[0];
   const metricsUrl = stack.healthUrl('gateway');
   const admin = await Management.login(stack.management, stack.admin);
-  await admin.ok('POST', '/api/workspaces', { id: 'signed', name: 'Signed' });
-  const credentials = (await admin.ok('POST', '/api/workspaces/signed/credentials')).body;
-  await admin.switchModules('signed', { ipFilter: true, signatureCheck: true });
-  const listPath = '/api/workspaces/signed/ip-filter/customer';
-  await admin.ok(
-    'PUT',
-    listPath,
-    { entries: allowList(0) },
-    { 'if-match': await admin.etag(listPath) },
-  );
-  const enfPath = '/api/workspaces/signed/signature-enforcement';
-  await admin.ok('PUT', enfPath, { apis: ['customer'] }, { 'if-match': await admin.etag(enfPath) });
-  const escher = new Escher({
-    algoPrefix: 'ANTAVO',
-    vendorKey: 'Antavo',
-    hashAlgo: 'SHA256',
-    credentialScope: 'eu/api/antavo_request',
-    authHeaderName: 'Authorization',
-    dateHeaderName: 'Date',
-    accessKeyId: credentials.apiKey,
-    apiSecret: credentials.apiSecret,
-  });
-  const signedUrl = escher.preSignUrl(`${gateway}/customers/c1`, 7200);
-  const bareUrl = `http://127.0.0.1:${ports.bare}/customers/c1`;
+  const signedUrl = (await signedWorkspace(admin, gateway, allowList(0))).presignedUrl;
+  const bareUrl = `${bare.url}/customers/c1`;
   for (let i = 0; i < 100 && (await fetch(signedUrl)).status !== 200; i += 1) await sleep(50);
 
   /** Alternating bare / signed rounds after a warm-up; the signed/bare ratio per round. */

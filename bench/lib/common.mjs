@@ -1,7 +1,7 @@
 // What every benchmark script shares: the platform as processes (the launcher of `npm start`),
 // an admin session on the management API, wrk in its own process, CPU time from /proc, nginx with
 // a private prefix, and the result files.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -20,6 +20,23 @@ process.env.NATS_URL = natsUrl;
 process.env.DATABASE_URL = databaseUrl;
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stops at once, with what to install, when a load or reference tool is missing (a scenario
+ * would otherwise wait for a server that never starts).
+ * @param {string[]} commands
+ */
+export function requireCommands(commands) {
+  const missing = commands.filter(
+    (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0,
+  );
+  if (missing.length > 0) {
+    process.stderr.write(
+      `missing: ${missing.join(', ')}; install with: apt-get install -y ${missing.join(' ')}\n`,
+    );
+    process.exit(2);
+  }
+}
 
 export async function waitFor(url, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
@@ -137,6 +154,7 @@ export async function platform({ extraGateways = 0, env = {} } = {}) {
       if (lines.length > 200) lines.shift();
     },
     env: { LOG_LEVEL: 'warn', ...env },
+    without: ['admin-web'],
   }).catch(async (error) => {
     await cleanUp(prefix);
     throw error;

@@ -2,7 +2,7 @@ import { PLATFORM_APPS, type AppName } from '@loyalty-edge/contracts';
 
 /** Every process of the platform, in start order, with its ports. */
 export interface AppSpec {
-  readonly name: string;
+  readonly name: AppName;
   /** Entry point relative to the repository root. */
   readonly entry: string;
   /** Port of /healthz, /readyz and /metrics. */

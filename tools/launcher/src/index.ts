@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { platformApps, type AppSpec, type Ports } from './apps.js';
+import type { AppName } from '@loyalty-edge/contracts';
 import { AppProcess, runOnce } from './processes.js';
 import { checkNats, checkPostgres } from './preflight.js';
 
@@ -36,6 +37,8 @@ export interface PlatformOptions {
   /** Extra environment for every app (after the launcher's own). */
   readonly env?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
+  /** Apps not to start (a benchmark has no use for the admin web app, which needs its build). */
+  readonly without?: readonly AppName[];
 }
 
 export interface Platform {
@@ -123,7 +126,9 @@ async function waitReady(process: AppProcess, port: number, deadline: number): P
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   await checkPostgres(options.databaseUrl);
   await checkNats(options.natsUrl);
-  const apps = platformApps(options.ports);
+  const apps = platformApps(options.ports).filter(
+    (app) => !(options.without ?? []).includes(app.name),
+  );
   await Promise.all(
     apps
       .filter((app) => app.migrates)

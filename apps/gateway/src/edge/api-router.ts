@@ -1,5 +1,7 @@
 import { API_CATALOG, type ApiId } from '@loyalty-edge/contracts';
+import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { BEARER_SCOPES } from '@loyalty-edge/token-contracts';
+import { refusal } from '../proxy/refusal.js';
 
 /** An upstream base URL, taken apart once (URL getters are not free on the hot path). */
 export interface Upstream {
@@ -9,6 +11,8 @@ export interface Upstream {
   /** The base path without a trailing slash: '' or '/v2'. */
   readonly basePath: string;
   readonly host: string;
+  /** `scheme://host:port`, the key of the upstream's connection pool. */
+  readonly origin: string;
 }
 
 /**
@@ -41,6 +45,7 @@ function upstreamOf(base: string): Upstream {
     port: url.port,
     basePath: url.pathname === '/' ? '' : url.pathname.replace(/\/$/, ''),
     host: url.host,
+    origin: url.origin,
   };
 }
 
@@ -88,6 +93,24 @@ export class ApiRouter {
 
 /** The answer of {@link ApiRouter.routeSafely} for a path an upstream could resolve elsewhere. */
 export const UNSAFE_PATH: unique symbol = Symbol('unsafe path');
+
+/** A path no API of the catalog serves. */
+export const UNKNOWN_ENDPOINT = refusal({
+  status: 404,
+  code: GatewayErrorCodes.unknownEndpoint,
+  message: 'Unknown endpoint',
+  decision: 'unknown_endpoint',
+  reason: 'unknown_endpoint',
+});
+
+/** The answer to {@link UNSAFE_PATH}. */
+export const INVALID_PATH = refusal({
+  status: 400,
+  code: GatewayErrorCodes.invalidPath,
+  message: 'Invalid request path',
+  decision: 'unknown_endpoint',
+  reason: 'unsafe_path',
+});
 
 /** Anything that needs a closer look: an escape, a `;`, a backslash, a segment starting with a dot. */
 const SUSPECT = /[%;\\]|\/\./;

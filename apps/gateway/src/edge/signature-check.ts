@@ -6,7 +6,7 @@ import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { openBucket, type NatsLink } from '@loyalty-edge/nats';
 import type { PolicyStore } from '../policies/policy-store.js';
 import type { Exchange } from '../proxy/exchange.js';
-import type { Refusal } from '../proxy/refusal.js';
+import { refusal, type Refusal } from '../proxy/refusal.js';
 import { badSignature, unauthenticated } from './key-authenticator.js';
 import type { DerivedKeyCache } from './derived-keys.js';
 
@@ -168,6 +168,15 @@ function hostname(host: string): string {
   const colon = host.lastIndexOf(':');
   return colon > host.lastIndexOf(']') ? host.slice(0, colon) : host;
 }
+
+/** A plain api key where {@link signatureRequired} says a signature is needed. */
+export const SIGNATURE_REQUIRED = refusal({
+  status: 401,
+  code: GatewayErrorCodes.signatureRequired,
+  message: 'This API requires a signed request',
+  decision: 'signature_required',
+  reason: 'signature_required',
+});
 
 /** Whether a plain `api_key` request must be refused: deployment-wide, or per API when the module is on. */
 export function signatureRequired(

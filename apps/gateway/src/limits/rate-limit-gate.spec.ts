@@ -69,12 +69,17 @@ describe(RateLimitGate.name, () => {
   });
 
   it('writes the quota as IETF RateLimit header fields', () => {
-    const headers = {};
+    const headers = ['content-type', 'application/json'];
     addQuotaHeaders(headers, { admitted: true, limit: 1500, remaining: 1499, resetSeconds: 42 });
-    expect(headers).toEqual({
-      'ratelimit-limit': 1500,
-      'ratelimit-remaining': 1499,
-      'ratelimit-reset': 42,
-    });
+    expect(headers).toEqual([
+      'content-type',
+      'application/json',
+      'ratelimit-limit',
+      '1500',
+      'ratelimit-remaining',
+      '1499',
+      'ratelimit-reset',
+      '42',
+    ]);
   });
 });

@@ -1,4 +1,3 @@
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { Counter } from 'prom-client';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import type { Exchange } from '../proxy/exchange.js';
@@ -7,10 +6,15 @@ import type { Replies } from '../proxy/replies.js';
 import type { Quota, RateCounter } from './rate-counter.js';
 
 /** The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers) of a quota. */
-export function addQuotaHeaders(headers: OutgoingHttpHeaders, quota: Quota): void {
-  headers['ratelimit-limit'] = quota.limit;
-  headers['ratelimit-remaining'] = quota.remaining;
-  headers['ratelimit-reset'] = quota.resetSeconds;
+export function addQuotaHeaders(headers: string[], quota: Quota): void {
+  headers.push(
+    'ratelimit-limit',
+    String(quota.limit),
+    'ratelimit-remaining',
+    String(quota.remaining),
+    'ratelimit-reset',
+    String(quota.resetSeconds),
+  );
 }
 
 /**

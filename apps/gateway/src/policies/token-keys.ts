@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import {
   ISSUER_KEY,
@@ -7,18 +7,7 @@ import {
   type Jwks,
   type PublicJwk,
 } from '@loyalty-edge/token-contracts';
-
-/** A JSON document served as it is, with its validator (computed once per change). */
-export interface ServedDocument {
-  readonly body: string;
-  readonly etag: string;
-}
-
-function served(value: unknown): ServedDocument {
-  const body = JSON.stringify(value);
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
-  return { body, etag: `"${hash}"` };
-}
+import { publicDocument, type PublicDocument } from '../proxy/public-document.js';
 
 /** The issuer's discovery document (RFC 8414) as the gateway serves it. */
 export function discoveryDocument(record: IssuerRecord): Record<string, unknown> {
@@ -44,9 +33,9 @@ export class TokenKeys {
   /** `x.y` of each kid: a kid whose key material changes counts as removed. */
   private points: ReadonlyMap<string, string> = new Map();
   private readonly removedListeners: ((kids: readonly string[]) => void)[] = [];
-  jwks: ServedDocument | undefined;
+  jwks: PublicDocument | undefined;
   issuer: IssuerRecord | undefined;
-  discovery: ServedDocument | undefined;
+  discovery: PublicDocument | undefined;
 
   constructor(private readonly logger: LoggerService) {}
 
@@ -89,7 +78,7 @@ export class TokenKeys {
     const removed = [...this.points].filter(([kid, point]) => points.get(kid) !== point);
     this.keys = keys;
     this.points = points;
-    this.jwks = jwks === undefined ? undefined : served({ keys: published });
+    this.jwks = jwks === undefined ? undefined : publicDocument({ keys: published });
     if (removed.length > 0) {
       const kids = removed.map(([kid]) => kid);
       for (const listener of this.removedListeners) listener(kids);
@@ -106,7 +95,7 @@ export class TokenKeys {
       this.logger.error({ msg: 'unusable issuer record: Bearer tokens are refused' });
     }
     this.issuer = usable ? record : undefined;
-    this.discovery = usable ? served(discoveryDocument(record)) : undefined;
+    this.discovery = usable ? publicDocument(discoveryDocument(record)) : undefined;
   }
 }
 

@@ -47,7 +47,7 @@ export class BodyDeadline {
   }
 
   private expire(exchange: Exchange): void {
-    exchange.upstream?.destroy();
+    exchange.upstream?.abort();
     if (!exchange.res.headersSent) {
       void this.replies.refuse(exchange, BODY_TIMEOUT);
       return;

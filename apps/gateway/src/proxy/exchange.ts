@@ -1,9 +1,10 @@
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientAddress } from '@loyalty-edge/ip-range';
 import type { ApiId } from '@loyalty-edge/contracts';
 import type { GatewayDecision } from '@loyalty-edge/gateway-contracts';
 import type { Quota } from '../limits/rate-counter.js';
 import { BodyCapture } from './body-capture.js';
+import type { UpstreamCall } from './upstream-call.js';
 
 export type AuthMethod = 'api_key' | 'signature' | 'bearer';
 
@@ -31,8 +32,8 @@ export class Exchange {
   signed: boolean | undefined;
   /** Set when the whole body was read before forwarding (form api_key, signatures). */
   body: Buffer | undefined;
-  /** The request to the upstream once forwarded (aborted when the body times out). */
-  upstream: ClientRequest | undefined;
+  /** The call to the upstream once forwarded (aborted when the body times out). */
+  upstream: UpstreamCall | undefined;
 
   constructor(
     readonly req: IncomingMessage,

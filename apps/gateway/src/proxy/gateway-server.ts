@@ -4,28 +4,37 @@ import { Logger } from '@nestjs/common';
 import { GatewayErrorCodes } from '@loyalty-edge/gateway-contracts';
 import { type Readiness, statusClass } from '@loyalty-edge/observability';
 import type { GatewayConfig } from '../config.js';
-import { addQuotaHeaders, type RateLimitGate } from '../limits/rate-limit-gate.js';
-import { UNSAFE_PATH, type ApiRouter, type RoutedApi } from '../edge/api-router.js';
+import type { RateLimitGate } from '../limits/rate-limit-gate.js';
+import {
+  INVALID_PATH,
+  UNKNOWN_ENDPOINT,
+  UNSAFE_PATH,
+  type ApiRouter,
+  type RoutedApi,
+} from '../edge/api-router.js';
 import type { KeyAuthenticator } from '../edge/key-authenticator.js';
 import type { ClientIpResolver } from '@loyalty-edge/ip-range';
 import { IP_DENIED, type IpGuard } from '../edge/ip-guard.js';
-import { signatureRequired, type SignatureCheck } from '../edge/signature-check.js';
+import {
+  SIGNATURE_REQUIRED,
+  signatureRequired,
+  type SignatureCheck,
+} from '../edge/signature-check.js';
 import type { BearerCheck } from '../oauth/bearer-check.js';
 import type { Discovery } from '../oauth/discovery.js';
 import { TOKEN_PATH, type TokenEndpoint } from '../oauth/token-endpoint.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import type { ApiReference } from '../reference/api-reference.js';
-import { BodyCapture } from './body-capture.js';
 import { BodyDeadline } from './body-deadline.js';
 import type { ClientIpCounter } from './client-ip-counter.js';
 import { Exchange } from './exchange.js';
 import type { FailedCallRecorder } from './failed-calls.js';
-import { forward, type UpstreamFailure } from './forwarder.js';
+import { Forwarder } from './forwarder.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { clientResponseHeaders } from './headers.js';
 import { refusal, type Refusal } from './refusal.js';
 import type { Replies } from './replies.js';
 import { requestLineRefusal } from './request-line.js';
+import { UPSTREAM_REFUSALS, type UpstreamFailure } from './upstream-call.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const EMPTY_BODY = Buffer.alloc(0);
@@ -50,46 +59,6 @@ export interface GatewayParts {
   readonly rateLimits: RateLimitGate;
 }
 
-const UNKNOWN_ENDPOINT = refusal({
-  status: 404,
-  code: GatewayErrorCodes.unknownEndpoint,
-  message: 'Unknown endpoint',
-  decision: 'unknown_endpoint',
-  reason: 'unknown_endpoint',
-});
-
-const INVALID_PATH = refusal({
-  status: 400,
-  code: GatewayErrorCodes.invalidPath,
-  message: 'Invalid request path',
-  decision: 'unknown_endpoint',
-  reason: 'unsafe_path',
-});
-
-const SIGNATURE_REQUIRED = refusal({
-  status: 401,
-  code: GatewayErrorCodes.signatureRequired,
-  message: 'This API requires a signed request',
-  decision: 'signature_required',
-  reason: 'signature_required',
-});
-
-const UPSTREAM_TIMEOUT = refusal({
-  status: 504,
-  code: GatewayErrorCodes.gatewayTimeout,
-  message: 'The upstream service did not answer in time',
-  decision: 'upstream_timeout',
-  reason: 'upstream_timeout',
-});
-
-const UPSTREAM_UNREACHABLE = refusal({
-  status: 502,
-  code: GatewayErrorCodes.badGateway,
-  message: 'The upstream service is unavailable',
-  decision: 'upstream_unreachable',
-  reason: 'upstream_unreachable',
-});
-
 /**
  * The data plane: a plain Node HTTP server (no framework on the hot path). Order per request:
  * route to an API → identify the workspace → (policies) → forward, with every answer of 400 or
@@ -100,14 +69,12 @@ export class GatewayServer {
   private readonly logger = new Logger('Gateway');
   private server: Server | undefined;
 
-  /** Upstream timeout and body limit, as every forward needs them. */
-  private readonly limits: { readonly timeoutMs: number; readonly bodyLimit: number };
+  private readonly forwarder: Forwarder;
   private readonly bodyDeadline: BodyDeadline;
   private readonly tooLarge: Refusal;
 
   constructor(private readonly parts: GatewayParts) {
     const { proxy } = parts.config;
-    this.limits = { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit };
     this.tooLarge = refusal({
       status: 413,
       code: GatewayErrorCodes.payloadTooLarge,
@@ -115,6 +82,14 @@ export class GatewayServer {
       decision: 'too_large',
       reason: 'body_too_large',
     });
+    this.forwarder = new Forwarder(
+      { timeoutMs: proxy.upstreamTimeoutMs, bodyLimit: proxy.bodyLimit },
+      {
+        captureBytes: parts.config.capture.bodyBytes,
+        failedCalls: parts.failedCalls,
+        failed: (exchange, failure) => this.upstreamFailed(exchange, failure),
+      },
+    );
     this.bodyDeadline = new BodyDeadline(proxy.bodyTimeoutMs, parts.replies, parts.failedCalls);
   }
 
@@ -139,6 +114,7 @@ export class GatewayServer {
     if (!server) return;
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.forwarder.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -276,32 +252,7 @@ export class GatewayServer {
   private forward(exchange: Exchange, api: RoutedApi): void {
     // the last check: only authenticated requests every policy admitted spend the budget
     if (!this.parts.rateLimits.admit(exchange)) return;
-    forward(
-      exchange,
-      api,
-      this.limits,
-      (response) => this.relay(exchange, response),
-      (failure) => this.upstreamFailed(exchange, failure),
-    );
-  }
-
-  private relay(exchange: Exchange, response: IncomingMessage): void {
-    const { res } = exchange;
-    const status = response.statusCode ?? 502;
-    const headers = clientResponseHeaders(response.headers);
-    headers['x-request-id'] = exchange.requestId;
-    if (exchange.quota !== undefined) addQuotaHeaders(headers, exchange.quota);
-    res.writeHead(status, headers);
-    if (status >= 400) {
-      exchange.decision = 'upstream_error';
-      exchange.reason = 'upstream';
-      const capture = new BodyCapture(this.parts.config.capture.bodyBytes);
-      exchange.responseBody = capture;
-      response.on('data', (chunk: Buffer) => capture.add(chunk));
-      response.on('end', () => this.parts.failedCalls.record(exchange, status, headers));
-    }
-    response.pipe(res);
-    response.on('error', () => res.destroy());
+    this.forwarder.forward(exchange, api);
   }
 
   private upstreamFailed(exchange: Exchange, failure: UpstreamFailure): void {
@@ -315,10 +266,7 @@ export class GatewayServer {
       void this.parts.replies.refuse(exchange, this.tooLarge);
       return;
     }
-    void this.parts.replies.refuse(
-      exchange,
-      failure === 'timeout' ? UPSTREAM_TIMEOUT : UPSTREAM_UNREACHABLE,
-    );
+    void this.parts.replies.refuse(exchange, UPSTREAM_REFUSALS[failure]);
   }
 
   private async health(exchange: Exchange): Promise<void> {

@@ -18,6 +18,8 @@ const DROPPED_INBOUND: ReadonlySet<string> = new DroppedInbound([
   'authorization',
   'cookie',
   'content-length',
+  // answered by this server already (100 Continue); the upstream gets the whole body
+  'expect',
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
@@ -36,11 +38,6 @@ const DROPPED_INBOUND: ReadonlySet<string> = new DroppedInbound([
 /** End-to-end request headers for the upstream, without hop-by-hop headers or credentials. */
 export function upstreamRequestHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return endToEndHeaders(headers, DROPPED_INBOUND);
-}
-
-/** End-to-end response headers for the client. */
-export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  return endToEndHeaders(headers);
 }
 
 /** A parameter name as a server reads it (`api%5Fkey` is `api_key`), lower-cased. */

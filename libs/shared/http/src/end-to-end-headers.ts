@@ -14,8 +14,7 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Header names a `Connection` header lists (they are hop-by-hop too). */
-function connectionListed(headers: IncomingHttpHeaders): Set<string> | undefined {
-  const value = headers.connection;
+function connectionListed(value: string | undefined): Set<string> | undefined {
   if (value === undefined || value === 'keep-alive' || value === 'close') return undefined;
   return new Set(value.split(',').map((name) => name.trim().toLowerCase()));
 }
@@ -29,7 +28,7 @@ export function endToEndHeaders(
   headers: IncomingHttpHeaders,
   drop?: ReadonlySet<string>,
 ): OutgoingHttpHeaders {
-  const listed = connectionListed(headers);
+  const listed = connectionListed(headers.connection);
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
     const value = headers[name];
@@ -44,4 +43,34 @@ export function endToEndHeaders(
     out[name] = value;
   }
   return out;
+}
+
+/** A header's bytes as Node's own parser reads them. */
+function latin1(part: Buffer | string | undefined): string {
+  return typeof part === 'string' ? part : (part?.toString('latin1') ?? '');
+}
+
+/**
+ * {@link endToEndHeaders} for headers as they arrive on the wire (name, value, name, value, …,
+ * as Node's `rawHeaders` or an HTTP client's raw array): the same rule, the result a flat
+ * array of lower-cased names and values that `writeHead` takes as it is.
+ */
+export function endToEndRawHeaders(raw: readonly (Buffer | string)[]): string[] {
+  const out: string[] = [];
+  let connection: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = latin1(raw[i]).toLowerCase();
+    const value = latin1(raw[i + 1]);
+    if (name === 'connection')
+      connection = connection === undefined ? value : `${connection}, ${value}`;
+    else if (!HOP_BY_HOP_HEADERS.has(name)) out.push(name, value);
+  }
+  const listed = connectionListed(connection?.toLowerCase());
+  if (listed === undefined) return out;
+  const kept: string[] = [];
+  for (let i = 0; i < out.length; i += 2) {
+    const name = out[i] ?? '';
+    if (!listed.has(name)) kept.push(name, out[i + 1] ?? '');
+  }
+  return kept;
 }

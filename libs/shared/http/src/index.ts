@@ -1,1 +1,1 @@
-export { HOP_BY_HOP_HEADERS, endToEndHeaders } from './end-to-end-headers.js';
+export { HOP_BY_HOP_HEADERS, endToEndHeaders, endToEndRawHeaders } from './end-to-end-headers.js';

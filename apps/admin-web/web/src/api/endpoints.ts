@@ -121,6 +121,13 @@ export type NewAuthClient = CreateAuthClientRequest;
 /** A log's filters, as the management API takes them in its query: empty ones are left out. */
 type Filters = Readonly<Record<string, string | undefined>>;
 
+/** The Authentication Manager's logs, by their path under a workspace's `/audit`. */
+export interface AuthLogEvents {
+  'auth-clients': AuthClientEvent;
+  tokens: TokenEvent;
+}
+export type AuthLog = keyof AuthLogEvents;
+
 // Every call the app makes, typed by the management API's contracts (see its OpenAPI document);
 // the changes that name the revision they were made from (If-Match) are in revisioned.ts.
 const ws = (id: string): string => `/workspaces/${encodeURIComponent(id)}`;
@@ -194,13 +201,9 @@ export const Api = {
     request('GET', authClient(id, clientId)) as Promise<AuthClientView>,
   revokeAuthClient: (id: string, clientId: string) =>
     request('POST', `${authClient(id, clientId)}/revoke`) as Promise<AuthClientView>,
-  authClientEvents: (id: string, cursor: string | null, filters: Filters = {}) =>
-    request('GET', `${ws(id)}/audit/auth-clients${pageQuery(cursor, filters)}`) as Promise<
-      Page<AuthClientEvent>
-    >,
-  tokenEvents: (id: string, cursor: string | null, filters: Filters = {}) =>
-    request('GET', `${ws(id)}/audit/tokens${pageQuery(cursor, filters)}`) as Promise<
-      Page<TokenEvent>
+  authLog: <L extends AuthLog>(id: string, log: L, cursor: string | null, filters: Filters = {}) =>
+    request('GET', `${ws(id)}/audit/${log}${pageQuery(cursor, filters)}`) as Promise<
+      Page<AuthLogEvents[L]>
     >,
 
   ipFilter: (id: string) => request('GET', `${ws(id)}/ip-filter`) as Promise<IpFilterView>,
