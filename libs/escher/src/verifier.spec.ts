@@ -89,6 +89,7 @@ describe(EscherVerifier.name, () => {
       shortDate: '20240101',
       hashAlgo: 'SHA256',
       presigned: false,
+      expiresSeconds: 0,
     });
     expect(verifier().complete(prepared, { secret: 'SECRET' })).toBe('AKID');
     expect(reasonOf(() => verifier().complete(prepared, { secret: 'other' }))).toEqual([
@@ -106,6 +107,10 @@ describe(EscherVerifier.name, () => {
       headers: [['Host', 'api.example.com:8443'] as const],
     };
     expect(verifier({ now: at(359) }).authenticate(request, lookup)).toBe('AKID');
+    expect(verifier({ now: at(359) }).prepare(request)).toMatchObject({
+      presigned: true,
+      expiresSeconds: 60,
+    });
     expect(reasonOf(() => verifier({ now: at(360) }).authenticate(request, lookup))[0]).toBe(
       'date_out_of_range',
     );

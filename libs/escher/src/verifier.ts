@@ -62,6 +62,8 @@ export interface PreparedVerification {
   readonly shortDate: string;
   readonly hashAlgo: HashAlgo;
   readonly presigned: boolean;
+  /** A pre-signed URL's `X-Antavo-Expires` in seconds, as signed; 0 for a signed header. */
+  readonly expiresSeconds: number;
   readonly stringToSign: string;
   readonly signature: string;
 }
@@ -179,6 +181,7 @@ export class EscherVerifier {
       shortDate: claims.shortDate,
       hashAlgo,
       presigned,
+      expiresSeconds: expires,
       stringToSign: stringToSign(
         params.algoPrefix,
         hashAlgo,

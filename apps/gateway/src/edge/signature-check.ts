@@ -44,9 +44,6 @@ export interface SignatureBinding {
   readonly maxExpiresSeconds: number;
 }
 
-/** The presigned URL's validity parameter (vendor key `Antavo`, as the verifier is set up). */
-const EXPIRES_PARAM = 'X-Antavo-Expires';
-
 /** The last step of a signed request: the signature itself, with a cached day key. */
 export class SignatureCheck {
   private readonly exactHosts: ReadonlySet<string>;
@@ -76,7 +73,7 @@ export class SignatureCheck {
     if (this.exactHosts.size > 0 && !this.hostAllowed(exchange.req.headers.host)) {
       return badSignature('host_not_allowed');
     }
-    if (prepared.presigned && !this.expiresAllowed(exchange.query)) {
+    if (prepared.expiresSeconds > this.binding.maxExpiresSeconds) {
       return badSignature('expires_too_long');
     }
     const cached = this.keys.get(apiKey, prepared.shortDate, prepared.hashAlgo);
@@ -116,51 +113,6 @@ export class SignatureCheck {
     const lower = host.toLowerCase();
     return this.exactHosts.has(lower) || this.anyPortHosts.has(hostname(lower));
   }
-
-  /**
-   * The presigned URL's `X-Antavo-Expires` is at most the cap. The verifier has already refused
-   * a URL where it is missing, repeated or not digits; anything read differently here fails.
-   */
-  private expiresAllowed(query: string): boolean {
-    const values = paramValues(query, EXPIRES_PARAM);
-    return (
-      values.length === 1 &&
-      values.every(
-        (value) => /^\d{1,10}$/.test(value) && Number(value) <= this.binding.maxExpiresSeconds,
-      )
-    );
-  }
-}
-
-/**
- * Every value of `name` in a query, as URLSearchParams reads them. Pairs are scanned in place;
- * only when a name, or a value of `name`, has an escape or a `+` (which a signer never needs
- * here) is the query decoded as a whole.
- */
-export function paramValues(query: string, name: string): string[] {
-  const values: string[] = [];
-  for (let start = 0; start < query.length;) {
-    let end = query.indexOf('&', start);
-    if (end === -1) end = query.length;
-    let eq = query.indexOf('=', start);
-    if (eq === -1 || eq > end) eq = end;
-    if (hasEscape(query, start, eq)) return new URLSearchParams(query).getAll(name);
-    if (eq - start === name.length && query.startsWith(name, start)) {
-      if (hasEscape(query, eq, end)) return new URLSearchParams(query).getAll(name);
-      values.push(eq === end ? '' : query.slice(eq + 1, end));
-    }
-    start = end + 1;
-  }
-  return values;
-}
-
-/** A `%` or `+` in query[from, to). */
-function hasEscape(query: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i += 1) {
-    const code = query.charCodeAt(i);
-    if (code === 37 /* % */ || code === 43 /* + */) return true;
-  }
-  return false;
 }
 
 /** `host` without its port (`[::1]:8080` is `[::1]`). */
