@@ -3,7 +3,7 @@
 // a private prefix, and the result files.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,7 @@ export function startNode(script, env = {}) {
 export async function startNginx(port, upstreamPort) {
   const prefix = join(tmpdir(), `bench-nginx-${process.pid}`);
   mkdirSync(join(prefix, 'logs'), { recursive: true });
+  temporary.push(prefix);
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(
     conf,
@@ -118,8 +119,13 @@ http {
   return { child, pid: Number(worker ?? child.pid) };
 }
 
+/** Files and folders the scenario wrote in the temporary directory (wrk scripts, nginx's prefix). */
+const temporary = [];
+
+/** Stops the scenario's child processes and removes its temporary files. */
 export function stopChildren() {
   for (const child of children.splice(0)) child.kill('SIGTERM');
+  for (const path of temporary.splice(0)) rmSync(path, { recursive: true, force: true });
 }
 
 /** The whole platform as processes (tools/launcher), isolated by a prefix, on free ports. */
@@ -314,6 +320,7 @@ export function luaScript(name, { method, headers = {}, body, delayMs } = {}) {
   if (delayMs !== undefined) lines.push(`function delay() return ${delayMs} end`);
   const path = join(tmpdir(), `bench-${process.pid}-${name}.lua`);
   writeFileSync(path, `${lines.join('\n')}\n`);
+  temporary.push(path);
   return path;
 }
 
