@@ -21,6 +21,7 @@ import { AuditMetrics } from './audit-metrics.js';
 import type { AuditRecord, RecordType, Rejection } from './audit-record.js';
 import { AuditWriter, isDataError } from './audit-writer.js';
 import { Batcher } from './batcher.js';
+import { watchConsumer } from './consumer-watchdog.js';
 import { parseMessage } from './parse-event.js';
 
 export const CONSUMER_SETTINGS = 'AUDIT_CONSUMER_SETTINGS';
@@ -28,6 +29,8 @@ export type ConsumerSettings = AuditConfig['consumer'];
 
 /** How long the stream waits before redelivering events the database could not take. */
 const RETRY_DELAY_MS = 5000;
+/** How often a running consumer is checked for silence (see watchConsumer). */
+const WATCH_EVERY_MS = 3000;
 const NANOS_PER_MS = 1_000_000;
 
 /** A message whose records are to be stored, acknowledged once they are. */
@@ -144,7 +147,12 @@ export class AuditConsumer implements OnApplicationBootstrap, BeforeApplicationS
         this.messages = messages;
         if (this.stopped()) await messages.close();
         this.running = !this.stopped();
-        const ended = await messages.closed();
+        const unwatch = watchConsumer(consumer, WATCH_EVERY_MS, () => {
+          this.logger.warn({ msg: 'audit consumer silent with events waiting: reopened' });
+          this.metrics.consumerReopened.inc();
+          void messages.close();
+        });
+        const ended = await messages.closed().finally(unwatch);
         if (ended instanceof Error && !this.stopped()) {
           this.logger.warn({ msg: 'audit consumer stopped', reason: ended.message });
         }

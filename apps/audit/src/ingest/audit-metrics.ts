@@ -17,6 +17,8 @@ export class AuditMetrics implements IngestNotes {
   readonly truncated: Counter<'field'>;
   readonly sanitisedStrings: Counter<'type'>;
   readonly writeFailures: Counter;
+  /** Consumers closed and opened again because they fell silent with events waiting. */
+  readonly consumerReopened: Counter;
   readonly batchSize: Histogram;
   readonly batchSeconds: Histogram;
   readonly pending: Gauge;
@@ -48,6 +50,10 @@ export class AuditMetrics implements IngestNotes {
     this.writeFailures = metrics.counter(
       'batch_write_failures_total',
       'Batches whose transaction failed (retried event by event)',
+    );
+    this.consumerReopened = metrics.counter(
+      'consumer_reopened_total',
+      'Times the stream consumer fell silent with events waiting and was opened again',
     );
     this.batchSize = new Histogram({
       name: `${prefixOf(metrics)}_batch_size`,
