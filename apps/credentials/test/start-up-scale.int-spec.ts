@@ -6,6 +6,7 @@ import { KV_BUCKETS } from '@loyalty-edge/contracts';
 import { openDatabase } from '@loyalty-edge/db';
 import { openBucket } from '@loyalty-edge/nats';
 import { ServiceTest } from '@loyalty-edge/service-testing';
+import { eventually } from '@loyalty-edge/testing';
 import { credentialsApp } from '../src/app.module.js';
 import { loadConfig } from '../src/config.js';
 import { CreateApiKeys1733000000000 } from '../src/migrations/1733000000000-create-api-keys.js';
@@ -98,8 +99,12 @@ describe('credentials start-up with 100,000 keys', () => {
     const stream = (await bucket.status()).streamInfo.config.name;
     const manager = await jetstreamManager((await test.connect()).connection, { timeout: 60_000 });
     await manager.streams.purge(stream);
-    const restored = await start('restart after the bucket was purged');
-    expect(restored.writes).toBe(KEYS);
+    const before = await lastSeq();
+    const service = await test.start();
+    // the repair may go on in the outbox relay after the service is ready: wait for all of it
+    await eventually(async () => expect((await lastSeq()) - before).toBe(KEYS), 120_000, 500);
+    await test.stop(service);
+    expect((await lastSeq()) - before).toBe(KEYS);
     expect((await bucket.get(keyOf(99_999)))?.operation).toBe('PUT');
     const after = await start('restart after that');
     expect(after.writes).toBe(0);
