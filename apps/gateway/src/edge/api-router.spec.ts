@@ -12,12 +12,9 @@ describe(ApiRouter.name, () => {
     expect(router.route('/events')?.id).toBe('events');
     expect(router.route('/events/bulk')?.id).toBe('events');
     expect(router.route('/eventsx')).toBeUndefined();
-    expect(router.route('/customers/-/count')?.upstream.host).toBe('customers.internal:9000');
-    expect(router.route('/customers/-/count')?.upstream).toMatchObject({
-      hostname: 'customers.internal',
-      port: '9000',
+    expect(router.route('/customers/-/count')?.upstream).toEqual({
+      origin: 'http://customers.internal:9000',
       basePath: '',
-      https: false,
     });
   });
 

@@ -5,14 +5,10 @@ import { refusal } from '../proxy/refusal.js';
 
 /** An upstream base URL, taken apart once (URL getters are not free on the hot path). */
 export interface Upstream {
-  readonly https: boolean;
-  readonly hostname: string;
-  readonly port: string;
-  /** The base path without a trailing slash: '' or '/v2'. */
-  readonly basePath: string;
-  readonly host: string;
   /** `scheme://host:port`, the key of the upstream's connection pool. */
   readonly origin: string;
+  /** The base path without a trailing slash: '' or '/v2'. */
+  readonly basePath: string;
 }
 
 /**
@@ -40,12 +36,8 @@ function accessOf(id: ApiId): ApiAccess {
 function upstreamOf(base: string): Upstream {
   const url = new URL(base);
   return {
-    https: url.protocol === 'https:',
-    hostname: url.hostname,
-    port: url.port,
-    basePath: url.pathname === '/' ? '' : url.pathname.replace(/\/$/, ''),
-    host: url.host,
     origin: url.origin,
+    basePath: url.pathname === '/' ? '' : url.pathname.replace(/\/$/, ''),
   };
 }
 

@@ -74,7 +74,6 @@ function headerObject(headers: readonly string[]): Record<string, string> {
 export class UpstreamCall implements Dispatcher.DispatchHandler {
   private status = 0;
   private errorHeaders: string[] | undefined;
-  private capture: BodyCapture | undefined;
   private abortDispatch: ((error?: Error) => void) | undefined;
   private aborted = false;
   private resume: (() => void) | undefined;
@@ -114,14 +113,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       exchange.decision = 'upstream_error';
       exchange.reason = 'upstream';
       this.errorHeaders = headers;
-      this.capture = exchange.responseBody = new BodyCapture(this.relay.captureBytes);
+      exchange.responseBody = new BodyCapture(this.relay.captureBytes);
     }
     return true;
   }
 
   onData(chunk: Buffer): boolean {
-    this.capture?.add(chunk);
-    const { res } = this.exchange;
+    const { res, responseBody } = this.exchange;
+    responseBody?.add(chunk);
     if (res.destroyed) {
       this.abort();
       return false;
